@@ -1,0 +1,143 @@
+//! The pipeline, end to end: `config → load → model → render → write`.
+//!
+//! This is the only module that knows every stage. It runs them in order,
+//! gathers every diagnostic, and decides whether the output is replaced:
+//! only when no stage reported an error.
+
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+use crate::config::SiteConfig;
+use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::render::{self, Templates};
+use crate::write::{self, Staging};
+use crate::{load, model};
+
+/// What to build, from the command line.
+#[derive(Debug, Clone)]
+pub struct BuildOptions {
+    pub root: PathBuf,
+    /// Where the site goes; `None` renders everything and writes nothing
+    /// (`dossier check`).
+    pub out: Option<PathBuf>,
+    pub drafts: bool,
+    pub base_url: Option<String>,
+}
+
+/// A finished run: what it found and what it made.
+#[derive(Debug)]
+pub struct Outcome {
+    pub diagnostics: Diagnostics,
+    pub pages: usize,
+    pub files: usize,
+    pub seconds: f64,
+}
+
+/// Why a run failed. Usage problems (a bad `--out`) exit 2, content problems 1.
+#[derive(Debug)]
+pub enum Failure {
+    Usage(Diagnostic),
+    Content(Diagnostics),
+}
+
+pub fn run(options: &BuildOptions) -> Result<Outcome, Failure> {
+    let started = Instant::now();
+    let root = &options.root;
+    if !root.is_dir() {
+        return Err(Failure::Usage(
+            Diagnostic::error("E-ROOT", root, "the site folder does not exist")
+                .hint("pass --root with the folder that holds site.yaml"),
+        ));
+    }
+    if let Some(out) = &options.out {
+        write::check_output(root, out).map_err(Failure::Usage)?;
+    }
+
+    let mut diagnostics = Diagnostics::new();
+    let config = SiteConfig::load(root).map(|mut c| {
+        if let Some(url) = &options.base_url {
+            c.base_url = format!("{}/", url.trim_end_matches('/'));
+        }
+        c
+    });
+    let (templates, content) = rayon::join(
+        || Templates::load(root),
+        || config.as_ref().ok().map(|c| load::load(root, c)),
+    );
+    let config = match config {
+        Ok(c) => Some(c),
+        Err(found) => {
+            diagnostics.extend(found);
+            None
+        }
+    };
+    let mut templates = match templates {
+        Ok(t) => Some(t),
+        Err(found) => {
+            diagnostics.extend(found);
+            None
+        }
+    };
+    let (Some(config), Some((content, found))) = (config, content) else {
+        return Err(Failure::Content(diagnostics.sorted()));
+    };
+    diagnostics.extend(found);
+    let (site, found) = model::build(config, content, options.drafts);
+    diagnostics.extend(found);
+    let (static_files, found) = write::static_files(root);
+    diagnostics.extend(found);
+    let Some(templates) = templates.as_mut().filter(|_| !diagnostics.has_errors()) else {
+        return Err(Failure::Content(diagnostics.sorted()));
+    };
+
+    let staging = match &options.out {
+        Some(out) => Some(Staging::create(out).map_err(|e| {
+            Failure::Usage(
+                Diagnostic::error("E-OUTPUT", out, format!("cannot create the output folder: {e}"))
+                    .hint("check that the parent folder exists and is writable"),
+            )
+        })?),
+        None => None,
+    };
+    let files = std::sync::atomic::AtomicUsize::new(0);
+    let sink = |relative: &str, bytes: &[u8]| {
+        files.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        match &staging {
+            Some(s) => s.write(relative, bytes),
+            None => Ok(()),
+        }
+    };
+    if let Some(s) = &staging {
+        let copies = static_files
+            .iter()
+            .map(|(from, to)| (from.as_path(), to.as_str(), Path::new("static").join(to)))
+            .chain(site.assets.iter().map(|a| {
+                let shown = a.absolute.strip_prefix(root).map(Path::to_path_buf).unwrap_or_else(|_| a.absolute.clone());
+                (a.absolute.as_path(), a.output.as_str(), shown)
+            }));
+        for (from, to, shown) in copies {
+            if let Err(e) = s.copy(from, to) {
+                diagnostics.push(Diagnostic::error("E-WRITE", shown, format!("cannot copy: {e}")));
+            }
+            files.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        }
+    }
+    diagnostics.extend(render::render_site(&site, templates, &sink));
+    if diagnostics.has_errors() {
+        return Err(Failure::Content(diagnostics.sorted()));
+    }
+    if let (Some(staging), Some(out)) = (staging, &options.out) {
+        staging.commit().map_err(|e| {
+            Failure::Usage(
+                Diagnostic::error("E-OUTPUT", out, format!("cannot replace the output folder: {e}"))
+                    .hint("check that no other program holds files open in it"),
+            )
+        })?;
+    }
+    Ok(Outcome {
+        diagnostics: diagnostics.sorted(),
+        pages: site.pages.len() + site.sections.len(),
+        files: files.into_inner(),
+        seconds: started.elapsed().as_secs_f64(),
+    })
+}

@@ -1,0 +1,463 @@
+//! `site.yaml`: the site's settings and the schemas of its sections.
+//!
+//! Read once, before anything else, and shared read-only by every later
+//! stage. Like front matter, every key is checked and every mistake reported
+//! with its line, so a typo in `site.yaml` never silently falls back to a
+//! default.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use serde_yaml::{Mapping, Value};
+
+use crate::diagnostics::{Diagnostic, Location};
+use crate::yaml::{self, did_you_mean, expect_bool, expect_integer, expect_string, key_text};
+
+pub const CONFIG_FILE: &str = "site.yaml";
+
+/// The whole of `site.yaml`, typed.
+#[derive(Debug, Clone)]
+pub struct SiteConfig {
+    pub title: String,
+    /// The public address of the site, always ending in `/`.
+    pub base_url: String,
+    pub language: String,
+    pub description: Option<String>,
+    /// Taxonomies that get list and term pages; only `tags` exists today.
+    pub taxonomies: Vec<String>,
+    pub markdown: MarkdownOptions,
+    pub links: LinkOptions,
+    /// Section schemas keyed by the section's folder below `content/`.
+    pub sections: BTreeMap<String, SectionSchema>,
+    pub limits: Limits,
+    /// Free-form values for templates.
+    pub extra: serde_json::Value,
+}
+
+#[derive(Debug, Clone)]
+pub struct MarkdownOptions {
+    pub smart_punctuation: bool,
+}
+
+/// How links in the output are written.
+#[derive(Debug, Clone)]
+pub struct LinkOptions {
+    /// Rewrite root-relative links (`/partners/`) relative to each page, so
+    /// the site works from any sub-path and opened from disk.
+    pub relative: bool,
+    /// Add `index.html` to links that end in `/`: needed for `file://`,
+    /// where a folder is not opened at its index.
+    pub index_html: bool,
+}
+
+/// Guards that turn hostile or accidental input into a clear error instead
+/// of exhausted memory.
+#[derive(Debug, Clone)]
+pub struct Limits {
+    /// Largest content file read, in bytes.
+    pub max_file_bytes: u64,
+}
+
+/// What pages of one section must and may declare.
+#[derive(Debug, Clone, Default)]
+pub struct SectionSchema {
+    /// Template for the section's pages when a page names none.
+    pub page_template: Option<String>,
+    /// Declared fields, in the order written.
+    pub fields: Vec<FieldSpec>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct FieldSpec {
+    pub name: String,
+    pub kind: FieldKind,
+    pub required: bool,
+}
+
+/// The type of a schema field. `Common` marks a built-in front matter key
+/// (such as `sources`) that the schema only makes required.
+#[derive(Debug, Clone, PartialEq)]
+pub enum FieldKind {
+    String,
+    Bool,
+    Date,
+    Url,
+    List,
+    Enum(Vec<String>),
+    Common,
+}
+
+impl FieldKind {
+    pub fn describe(&self) -> String {
+        match self {
+            FieldKind::String => "text".into(),
+            FieldKind::Bool => "true or false".into(),
+            FieldKind::Date => "a date (YYYY-MM-DD)".into(),
+            FieldKind::Url => "a web address (https://…)".into(),
+            FieldKind::List => "a list".into(),
+            FieldKind::Enum(values) => format!("one of: {}", values.join(", ")),
+            FieldKind::Common => "see the common fields".into(),
+        }
+    }
+}
+
+/// Front matter keys every page understands. Schema fields may not reuse
+/// them except to make them required.
+pub const COMMON_PAGE_KEYS: &[&str] = &[
+    "title",
+    "description",
+    "date",
+    "updated",
+    "draft",
+    "weight",
+    "slug",
+    "template",
+    "tags",
+    "sources",
+    "extra",
+];
+
+const TOP_KEYS: &[&str] = &[
+    "title",
+    "base_url",
+    "language",
+    "description",
+    "taxonomies",
+    "markdown",
+    "links",
+    "sections",
+    "limits",
+    "extra",
+];
+
+impl SiteConfig {
+    /// Reads `root/site.yaml`. On failure, every problem found is returned.
+    pub fn load(root: &Path) -> Result<SiteConfig, Vec<Diagnostic>> {
+        let path = root.join(CONFIG_FILE);
+        let text = match std::fs::read(&path) {
+            Ok(bytes) => match String::from_utf8(bytes) {
+                Ok(text) => text,
+                Err(_) => {
+                    return Err(vec![
+                        Diagnostic::error("E-CONFIG", CONFIG_FILE, "site.yaml is not UTF-8 text")
+                            .hint("save the file as UTF-8 in your editor"),
+                    ]);
+                }
+            },
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                return Err(vec![
+                    Diagnostic::error(
+                        "E-CONFIG",
+                        CONFIG_FILE,
+                        format!("no site.yaml in {}", root.display()),
+                    )
+                    .hint("create site.yaml with at least `title:` and `base_url:`, or pass --root with the site's folder"),
+                ]);
+            }
+            Err(e) => {
+                return Err(vec![Diagnostic::error(
+                    "E-CONFIG",
+                    CONFIG_FILE,
+                    format!("cannot read site.yaml: {e}"),
+                )]);
+            }
+        };
+        SiteConfig::parse(&text)
+    }
+
+    /// Parses the text of `site.yaml`.
+    pub fn parse(text: &str) -> Result<SiteConfig, Vec<Diagnostic>> {
+        let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+        let mapping = yaml::parse_mapping(text, 1).map_err(|e| {
+            let mut d = Diagnostic::error("E-CONFIG-YAML", CONFIG_FILE, e.message).at(e.location);
+            d.hint = e.hint;
+            vec![d]
+        })?;
+        let mut reader = ConfigReader {
+            text,
+            errors: Vec::new(),
+        };
+        let config = reader.read(&mapping);
+        if reader.errors.is_empty() {
+            Ok(config)
+        } else {
+            Err(reader.errors)
+        }
+    }
+
+    pub fn schema_for(&self, section: &str) -> Option<&SectionSchema> {
+        self.sections.get(section)
+    }
+}
+
+/// Collects errors while reading the mapping, so all are reported at once.
+struct ConfigReader<'a> {
+    text: &'a str,
+    errors: Vec<Diagnostic>,
+}
+
+impl ConfigReader<'_> {
+    fn error_at(&mut self, key: &str, message: String, hint: Option<String>) {
+        let line = yaml::key_line(self.text, key, 1);
+        let mut d = Diagnostic::error("E-CONFIG", CONFIG_FILE, message).at(Location::new(line, 1));
+        d.hint = hint;
+        self.errors.push(d);
+    }
+
+    fn read(&mut self, m: &Mapping) -> SiteConfig {
+        let mut config = SiteConfig {
+            title: String::new(),
+            base_url: String::new(),
+            language: "en".into(),
+            description: None,
+            taxonomies: vec!["tags".into()],
+            markdown: MarkdownOptions {
+                smart_punctuation: true,
+            },
+            links: LinkOptions {
+                relative: true,
+                index_html: true,
+            },
+            sections: BTreeMap::new(),
+            limits: Limits {
+                max_file_bytes: 10 * 1024 * 1024,
+            },
+            extra: serde_json::Value::Object(Default::default()),
+        };
+        for (k, v) in m {
+            let key = key_text(k);
+            let result: Result<(), String> = match key.as_str() {
+                "title" => expect_string(v).map(|s| config.title = s),
+                "base_url" => expect_string(v).and_then(|s| {
+                    config.base_url = normalize_base_url(&s)?;
+                    Ok(())
+                }),
+                "language" => expect_string(v).map(|s| config.language = s),
+                "description" => expect_string(v).map(|s| config.description = Some(s)),
+                "taxonomies" => yaml::expect_string_list(v).and_then(|list| {
+                    if let Some(bad) = list.iter().find(|t| *t != "tags") {
+                        return Err(format!(
+                            "unknown taxonomy `{bad}`: only `tags` is supported"
+                        ));
+                    }
+                    config.taxonomies = list;
+                    Ok(())
+                }),
+                "markdown" => self.read_markdown(v, &mut config.markdown),
+                "links" => self.read_links(v, &mut config.links),
+                "sections" => self.read_sections(v).map(|s| config.sections = s),
+                "limits" => self.read_limits(v, &mut config.limits),
+                "extra" => yaml::to_json(v).map(|j| config.extra = j),
+                _ => {
+                    let hint = did_you_mean(&key, TOP_KEYS.iter().copied())
+                        .map(|s| format!("did you mean `{s}`?"))
+                        .or_else(|| Some(format!("known keys: {}", TOP_KEYS.join(", "))));
+                    self.error_at(&key, format!("unknown key `{key}` in site.yaml"), hint);
+                    Ok(())
+                }
+            };
+            if let Err(message) = result {
+                self.error_at(&key, format!("`{key}`: {message}"), None);
+            }
+        }
+        for (key, value, example) in [
+            ("title", &config.title, "title: My site"),
+            ("base_url", &config.base_url, "base_url: https://example.org/"),
+        ] {
+            if value.is_empty() && !m.contains_key(key) {
+                self.errors.push(
+                    Diagnostic::error(
+                        "E-CONFIG",
+                        CONFIG_FILE,
+                        format!("site.yaml has no `{key}`"),
+                    )
+                    .at_line(1)
+                    .hint(format!("add a line such as `{example}`")),
+                );
+            }
+        }
+        config
+    }
+
+    fn read_markdown(&mut self, v: &Value, out: &mut MarkdownOptions) -> Result<(), String> {
+        for (k, v) in sub_mapping(v)? {
+            match key_text(k).as_str() {
+                "smart_punctuation" => out.smart_punctuation = expect_bool(v)?,
+                other => return Err(unknown_sub_key(other, &["smart_punctuation"])),
+            }
+        }
+        Ok(())
+    }
+
+    fn read_links(&mut self, v: &Value, out: &mut LinkOptions) -> Result<(), String> {
+        for (k, v) in sub_mapping(v)? {
+            match key_text(k).as_str() {
+                "relative" => out.relative = expect_bool(v)?,
+                "index_html" => out.index_html = expect_bool(v)?,
+                other => return Err(unknown_sub_key(other, &["relative", "index_html"])),
+            }
+        }
+        Ok(())
+    }
+
+    fn read_limits(&mut self, v: &Value, out: &mut Limits) -> Result<(), String> {
+        for (k, v) in sub_mapping(v)? {
+            match key_text(k).as_str() {
+                "max_file_kib" => {
+                    let kib = expect_integer(v)?;
+                    if kib <= 0 {
+                        return Err("max_file_kib must be a positive number".into());
+                    }
+                    out.max_file_bytes = kib as u64 * 1024;
+                }
+                other => return Err(unknown_sub_key(other, &["max_file_kib"])),
+            }
+        }
+        Ok(())
+    }
+
+    fn read_sections(&mut self, v: &Value) -> Result<BTreeMap<String, SectionSchema>, String> {
+        let mut sections = BTreeMap::new();
+        for (k, v) in sub_mapping(v)? {
+            let name = key_text(k).trim_matches('/').to_string();
+            let schema = read_schema(v).map_err(|e| format!("section `{name}`: {e}"))?;
+            sections.insert(name, schema);
+        }
+        Ok(sections)
+    }
+}
+
+fn read_schema(v: &Value) -> Result<SectionSchema, String> {
+    let mut schema = SectionSchema::default();
+    for (k, v) in sub_mapping(v)? {
+        match key_text(k).as_str() {
+            "page_template" => schema.page_template = Some(expect_string(v)?),
+            "fields" => {
+                for (name, spec) in sub_mapping(v)? {
+                    let name = key_text(name);
+                    let field = read_field(&name, spec).map_err(|e| format!("field `{name}`: {e}"))?;
+                    schema.fields.push(field);
+                }
+            }
+            other => return Err(unknown_sub_key(other, &["page_template", "fields"])),
+        }
+    }
+    Ok(schema)
+}
+
+fn read_field(name: &str, spec: &Value) -> Result<FieldSpec, String> {
+    let common = COMMON_PAGE_KEYS.contains(&name);
+    let mut kind_name: Option<String> = None;
+    let mut values: Option<Vec<String>> = None;
+    let mut required = false;
+    for (k, v) in sub_mapping(spec)? {
+        match key_text(k).as_str() {
+            "type" => kind_name = Some(expect_string(v)?),
+            "values" => values = Some(yaml::expect_string_list(v)?),
+            "required" => required = expect_bool(v)?,
+            other => return Err(unknown_sub_key(other, &["type", "values", "required"])),
+        }
+    }
+    let kind = match (kind_name.as_deref(), common) {
+        (None, true) => FieldKind::Common,
+        (Some(_), true) => {
+            return Err(format!(
+                "`{name}` is a common front matter key; a schema may only mark it `required: true`"
+            ));
+        }
+        (Some("string"), _) => FieldKind::String,
+        (Some("bool"), _) => FieldKind::Bool,
+        (Some("date"), _) => FieldKind::Date,
+        (Some("url"), _) => FieldKind::Url,
+        (Some("list"), _) => FieldKind::List,
+        (Some("enum"), _) => match values.take() {
+            Some(v) if !v.is_empty() => FieldKind::Enum(v),
+            _ => return Err("an enum needs `values: [a, b, …]`".into()),
+        },
+        (Some(other), _) => {
+            return Err(format!(
+                "unknown type `{other}`: use string, bool, date, url, list or enum"
+            ));
+        }
+        (None, false) => return Err("needs a `type` (string, bool, date, url, list or enum)".into()),
+    };
+    if !matches!(kind, FieldKind::Enum(_)) && values.is_some() {
+        return Err("`values` only applies to `type: enum`".into());
+    }
+    if name.is_empty() || !name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') {
+        return Err("field names use letters, digits and `_` only".into());
+    }
+    Ok(FieldSpec {
+        name: name.to_string(),
+        kind,
+        required,
+    })
+}
+
+fn sub_mapping(v: &Value) -> Result<&Mapping, String> {
+    match v {
+        Value::Mapping(m) => Ok(m),
+        Value::Null => {
+            static EMPTY: std::sync::OnceLock<Mapping> = std::sync::OnceLock::new();
+            Ok(EMPTY.get_or_init(Mapping::new))
+        }
+        other => Err(format!("expected `key: value` pairs, found {}", yaml::kind_of(other))),
+    }
+}
+
+fn unknown_sub_key(key: &str, known: &[&str]) -> String {
+    match did_you_mean(key, known.iter().copied()) {
+        Some(s) => format!("unknown key `{key}` (did you mean `{s}`?)"),
+        None => format!("unknown key `{key}` (known: {})", known.join(", ")),
+    }
+}
+
+/// `https://example.org/sub` → `https://example.org/sub/`. Only http(s)
+/// addresses make sense for a site's canonical URLs.
+fn normalize_base_url(url: &str) -> Result<String, String> {
+    let url = url.trim();
+    if !(url.starts_with("https://") || url.starts_with("http://")) {
+        return Err(format!("`{url}` must start with https:// or http://"));
+    }
+    Ok(if url.ends_with('/') {
+        url.to_string()
+    } else {
+        format!("{url}/")
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const SCHEMA: &str = "title: T\nbase_url: https://example.org\nsections:\n  partners:\n    page_template: partner.html\n    fields:\n      status: { type: enum, values: [concluded, proposed], required: true }\n      signed: { type: date }\n      sources: { required: true }\n";
+
+    #[test]
+    fn reads_a_schema() {
+        let c = SiteConfig::parse(SCHEMA).unwrap();
+        assert_eq!(c.base_url, "https://example.org/");
+        let s = c.schema_for("partners").unwrap();
+        assert_eq!(s.page_template.as_deref(), Some("partner.html"));
+        assert_eq!(s.fields.len(), 3);
+        assert!(s.fields[0].required);
+        assert_eq!(s.fields[2].kind, FieldKind::Common);
+    }
+
+    #[test]
+    fn reports_every_problem_with_its_line() {
+        let errors = SiteConfig::parse("titel: T\nbase_url: ftp://x\nlanguage: [en]\n").unwrap_err();
+        let text: Vec<String> = errors.iter().map(|d| d.to_string()).collect();
+        assert!(text.iter().any(|t| t.contains("site.yaml:1:1") && t.contains("did you mean `title`")), "{text:?}");
+        assert!(text.iter().any(|t| t.contains("site.yaml:2:1") && t.contains("https://")), "{text:?}");
+        assert!(text.iter().any(|t| t.contains("site.yaml:3:1") && t.contains("expected text")), "{text:?}");
+        assert!(text.iter().any(|t| t.contains("no `title`")), "{text:?}");
+    }
+
+    #[test]
+    fn rejects_bad_field_types() {
+        let err = SiteConfig::parse("title: T\nbase_url: https://x/\nsections:\n  a:\n    fields:\n      f: { type: number }\n").unwrap_err();
+        assert!(err[0].message.contains("unknown type `number`"), "{:?}", err);
+        let err = SiteConfig::parse("title: T\nbase_url: https://x/\nsections:\n  a:\n    fields:\n      title: { type: string }\n").unwrap_err();
+        assert!(err[0].message.contains("common front matter key"), "{:?}", err);
+    }
+}

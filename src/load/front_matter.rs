@@ -1,0 +1,540 @@
+//! Splitting a content file into front matter and body, and reading the
+//! front matter into a typed [`FrontMatter`].
+//!
+//! Every key is checked on its own: an unknown key gets a did-you-mean, a
+//! value of the wrong type says what was expected, and a section's schema
+//! (from `site.yaml`) adds its own keys and requirements. All problems of a
+//! file are reported together, each at the line of its key.
+
+use std::path::Path;
+
+use serde_yaml::{Mapping, Value};
+
+use crate::config::{COMMON_PAGE_KEYS, FieldKind, SectionSchema};
+use crate::date::Date;
+use crate::diagnostics::{Diagnostic, Location};
+use crate::yaml::{
+    self, did_you_mean, expect_bool, expect_integer, expect_string, expect_string_list, key_text,
+};
+
+/// A file's text cut at the front matter delimiters.
+#[derive(Debug, PartialEq, Eq)]
+pub struct Split<'a> {
+    /// The YAML between the `---` lines, if the file has front matter.
+    pub front_matter: Option<&'a str>,
+    pub body: &'a str,
+    /// The file line on which `body` starts.
+    pub body_first_line: usize,
+}
+
+/// Line on which the YAML of front matter starts (just after the opening `---`).
+pub const FRONT_MATTER_FIRST_LINE: usize = 2;
+
+/// Splits normalised text (no BOM, `\n` line ends). Front matter opens with a
+/// `---` line at the very top and closes at the next `---` line.
+pub fn split(text: &str) -> Result<Split<'_>, Diagnostic> {
+    let Some(rest) = text
+        .strip_prefix("---\n")
+        .or_else(|| (text.trim_end() == "---").then_some(""))
+        .or_else(|| opening_with_trailing_space(text))
+    else {
+        return Ok(Split {
+            front_matter: None,
+            body: text,
+            body_first_line: 1,
+        });
+    };
+    let mut offset = 0;
+    for (i, line) in rest.split_inclusive('\n').enumerate() {
+        if line.trim_end() == "---" {
+            let body_start = offset + line.len();
+            return Ok(Split {
+                front_matter: Some(&rest[..offset]),
+                body: &rest[body_start..],
+                body_first_line: FRONT_MATTER_FIRST_LINE + i + 1,
+            });
+        }
+        offset += line.len();
+    }
+    Err(Diagnostic::error(
+        "E-FRONT-MATTER-UNTERMINATED",
+        "",
+        "front matter starts with `---` but is never closed",
+    )
+    .at_line(1)
+    .underline(3)
+    .hint("add a line with only `---` after the last front matter line"))
+}
+
+fn opening_with_trailing_space(text: &str) -> Option<&str> {
+    let (first, rest) = text.split_once('\n')?;
+    (first.trim_end() == "---").then_some(rest)
+}
+
+/// Whether a file is a section's own page (`_index.md`) or a plain page.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DocKind {
+    Section,
+    Page,
+}
+
+/// One entry of a page's `sources`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Source {
+    pub title: String,
+    pub url: String,
+    pub publisher: Option<String>,
+    pub date: Option<Date>,
+}
+
+/// How a section orders its pages.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum SortBy {
+    /// Weight, then date (oldest first), then title.
+    #[default]
+    Weight,
+    /// Date (newest first), then title.
+    Date,
+    Title,
+}
+
+/// The value of a schema field, typed as the schema says.
+#[derive(Debug, Clone, PartialEq)]
+pub enum FieldValue {
+    Text(String),
+    Bool(bool),
+    Date(Date),
+    List(Vec<String>),
+    /// Optional and not given.
+    Absent,
+}
+
+/// Typed front matter. Everything is optional here; what is required is
+/// decided (and reported) while reading.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct FrontMatter {
+    pub title: Option<String>,
+    pub description: Option<String>,
+    pub date: Option<Date>,
+    pub updated: Option<Date>,
+    pub draft: bool,
+    pub weight: Option<i64>,
+    pub slug: Option<String>,
+    pub template: Option<String>,
+    pub tags: Vec<String>,
+    pub sources: Vec<Source>,
+    pub extra: Option<serde_json::Value>,
+    /// Section schema fields, in schema order, each present (maybe `Absent`).
+    pub fields: Vec<(String, FieldValue)>,
+    /// Sections only.
+    pub sort_by: SortBy,
+    /// Sections only: template for the section's pages.
+    pub page_template: Option<String>,
+}
+
+const SECTION_KEYS: &[&str] = &[
+    "title",
+    "description",
+    "date",
+    "updated",
+    "weight",
+    "template",
+    "page_template",
+    "sort_by",
+    "sources",
+    "extra",
+];
+
+const SOURCE_KEYS: &[&str] = &["title", "url", "publisher", "date"];
+
+/// Reads front matter YAML. Problems are pushed to `diagnostics` with
+/// `file` and the line of the offending key; reading always goes on so one
+/// pass finds everything.
+pub fn parse(
+    yaml_text: &str,
+    kind: DocKind,
+    schema: Option<&SectionSchema>,
+    file: &Path,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> FrontMatter {
+    let first_line = FRONT_MATTER_FIRST_LINE;
+    let mapping = match yaml::parse_mapping(yaml_text, first_line) {
+        Ok(m) => m,
+        Err(e) => {
+            let mut d = Diagnostic::error("E-FRONT-MATTER-YAML", file, e.message).at(e.location);
+            d.hint = e.hint;
+            diagnostics.push(d);
+            return FrontMatter::default();
+        }
+    };
+    let mut reader = Reader {
+        text: yaml_text,
+        file,
+        diagnostics,
+    };
+    reader.read(&mapping, kind, schema)
+}
+
+struct Reader<'a> {
+    text: &'a str,
+    file: &'a Path,
+    diagnostics: &'a mut Vec<Diagnostic>,
+}
+
+impl Reader<'_> {
+    fn key_location(&self, key: &str) -> Location {
+        Location::new(yaml::key_line(self.text, key, FRONT_MATTER_FIRST_LINE), 1)
+    }
+
+    fn error(&mut self, code: &'static str, key: &str, message: String, hint: Option<String>) {
+        let mut d = Diagnostic::error(code, self.file, message)
+            .at(self.key_location(key))
+            .underline(key.chars().count());
+        d.hint = hint;
+        self.diagnostics.push(d);
+    }
+
+    fn read(&mut self, m: &Mapping, kind: DocKind, schema: Option<&SectionSchema>) -> FrontMatter {
+        let mut fm = FrontMatter::default();
+        let schema_fields = schema.map(|s| s.fields.as_slice()).unwrap_or_default();
+        for (k, v) in m {
+            let key = key_text(k);
+            let result = match key.as_str() {
+                "title" => expect_string(v).map(|s| fm.title = Some(s)),
+                "description" => expect_string(v).map(|s| fm.description = Some(s)),
+                "date" => expect_date(v).map(|d| fm.date = Some(d)),
+                "updated" => expect_date(v).map(|d| fm.updated = Some(d)),
+                "weight" => expect_integer(v).map(|w| fm.weight = Some(w)),
+                "template" => expect_string(v).map(|s| fm.template = Some(s)),
+                "sources" => self.read_sources(v).map(|s| fm.sources = s),
+                "extra" => yaml::to_json(v).map(|j| fm.extra = Some(j)),
+                "draft" if kind == DocKind::Page => expect_bool(v).map(|b| fm.draft = b),
+                "slug" if kind == DocKind::Page => expect_string(v).map(|s| fm.slug = Some(s)),
+                "tags" if kind == DocKind::Page => expect_string_list(v).map(|t| fm.tags = t),
+                "page_template" if kind == DocKind::Section => {
+                    expect_string(v).map(|s| fm.page_template = Some(s))
+                }
+                "sort_by" if kind == DocKind::Section => read_sort_by(v).map(|s| fm.sort_by = s),
+                _ if kind == DocKind::Page && schema_fields.iter().any(|f| f.name == key) => {
+                    // Typed below, in schema order.
+                    Ok(())
+                }
+                _ => {
+                    self.unknown_key(&key, kind, schema);
+                    Ok(())
+                }
+            };
+            if let Err(message) = result {
+                self.error(
+                    "E-FRONT-MATTER-TYPE",
+                    &key,
+                    format!("`{key}`: {message}"),
+                    example_for(&key).map(|e| format!("for example `{key}: {e}`")),
+                );
+            }
+        }
+        if kind == DocKind::Page {
+            fm.fields = self.read_schema_fields(m, schema_fields);
+        }
+        fm
+    }
+
+    fn unknown_key(&mut self, key: &str, kind: DocKind, schema: Option<&SectionSchema>) {
+        let mut known: Vec<&str> = match kind {
+            DocKind::Page => COMMON_PAGE_KEYS.to_vec(),
+            DocKind::Section => SECTION_KEYS.to_vec(),
+        };
+        if kind == DocKind::Page {
+            known.extend(schema.iter().flat_map(|s| s.fields.iter().map(|f| f.name.as_str())));
+        }
+        let hint = match did_you_mean(key, known.iter().copied()) {
+            Some(s) => format!("did you mean `{s}`?"),
+            None => format!(
+                "known keys here: {}; put anything else under `extra:`",
+                known.join(", ")
+            ),
+        };
+        let what = if kind == DocKind::Section {
+            "in a section's _index.md"
+        } else {
+            "in front matter"
+        };
+        self.error(
+            "E-FRONT-MATTER-UNKNOWN-KEY",
+            key,
+            format!("unknown key `{key}` {what}"),
+            Some(hint),
+        );
+    }
+
+    fn read_schema_fields(
+        &mut self,
+        m: &Mapping,
+        specs: &[crate::config::FieldSpec],
+    ) -> Vec<(String, FieldValue)> {
+        let mut fields = Vec::new();
+        for spec in specs {
+            let value = m.get(spec.name.as_str()).filter(|v| !v.is_null());
+            if spec.kind == FieldKind::Common {
+                if spec.required && !common_is_present(m, &spec.name) {
+                    self.missing(&spec.name, "this section requires it");
+                }
+                continue;
+            }
+            let typed = match value {
+                None => {
+                    if spec.required {
+                        self.missing(
+                            &spec.name,
+                            &format!("this section requires it ({})", spec.kind.describe()),
+                        );
+                    }
+                    FieldValue::Absent
+                }
+                Some(v) => match typed_field(&spec.kind, v) {
+                    Ok(t) => t,
+                    Err(message) => {
+                        self.error(
+                            "E-SCHEMA-TYPE",
+                            &spec.name,
+                            format!("`{}`: {message}", spec.name),
+                            Some(format!("this section's schema expects {}", spec.kind.describe())),
+                        );
+                        FieldValue::Absent
+                    }
+                },
+            };
+            fields.push((spec.name.clone(), typed));
+        }
+        fields
+    }
+
+    fn missing(&mut self, key: &str, why: &str) {
+        self.diagnostics.push(
+            Diagnostic::error(
+                "E-SCHEMA-MISSING",
+                self.file,
+                format!("missing required field `{key}`: {why}"),
+            )
+            .at_line(1)
+            .underline(3)
+            .hint(format!("add a `{key}:` line to the front matter")),
+        );
+    }
+
+    fn read_sources(&mut self, v: &Value) -> Result<Vec<Source>, String> {
+        let items = match v {
+            Value::Sequence(items) => items,
+            Value::Null => return Ok(Vec::new()),
+            other => return Err(format!("expected a list of sources, found {}", yaml::kind_of(other))),
+        };
+        let mut sources = Vec::new();
+        for (i, item) in items.iter().enumerate() {
+            let n = i + 1;
+            let Value::Mapping(m) = item else {
+                return Err(format!(
+                    "source {n} must have `title:` and `url:`, found {}",
+                    yaml::kind_of(item)
+                ));
+            };
+            let mut source = Source {
+                title: String::new(),
+                url: String::new(),
+                publisher: None,
+                date: None,
+            };
+            for (k, v) in m {
+                let key = key_text(k);
+                let prefix = |e: String| format!("source {n}, `{key}`: {e}");
+                match key.as_str() {
+                    "title" => source.title = expect_string(v).map_err(prefix)?,
+                    "url" => source.url = expect_url(v).map_err(prefix)?,
+                    "publisher" => source.publisher = Some(expect_string(v).map_err(prefix)?),
+                    "date" => source.date = Some(expect_date(v).map_err(prefix)?),
+                    _ => {
+                        let hint = did_you_mean(&key, SOURCE_KEYS.iter().copied())
+                            .map(|s| format!(" (did you mean `{s}`?)"))
+                            .unwrap_or_default();
+                        return Err(format!(
+                            "source {n} has unknown key `{key}`{hint}; sources take title, url, publisher and date"
+                        ));
+                    }
+                }
+            }
+            if source.title.trim().is_empty() || source.url.is_empty() {
+                return Err(format!("source {n} needs both `title:` and `url:`"));
+            }
+            sources.push(source);
+        }
+        Ok(sources)
+    }
+}
+
+fn common_is_present(m: &Mapping, key: &str) -> bool {
+    match m.get(key) {
+        None | Some(Value::Null) => false,
+        Some(Value::Sequence(s)) => !s.is_empty(),
+        Some(Value::String(s)) => !s.trim().is_empty(),
+        Some(_) => true,
+    }
+}
+
+fn typed_field(kind: &FieldKind, v: &Value) -> Result<FieldValue, String> {
+    Ok(match kind {
+        FieldKind::String => FieldValue::Text(expect_string(v)?),
+        FieldKind::Bool => FieldValue::Bool(expect_bool(v)?),
+        FieldKind::Date => FieldValue::Date(expect_date(v)?),
+        FieldKind::Url => FieldValue::Text(expect_url(v)?),
+        FieldKind::List => FieldValue::List(expect_string_list(v)?),
+        FieldKind::Enum(values) => {
+            let s = expect_string(v)?;
+            if !values.contains(&s) {
+                let close = did_you_mean(&s, values.iter().map(String::as_str))
+                    .map(|c| format!(" (did you mean `{c}`?)"))
+                    .unwrap_or_default();
+                return Err(format!(
+                    "`{s}` is not allowed{close}; use one of: {}",
+                    values.join(", ")
+                ));
+            }
+            FieldValue::Text(s)
+        }
+        FieldKind::Common => FieldValue::Absent,
+    })
+}
+
+fn expect_date(v: &Value) -> Result<Date, String> {
+    Date::parse(&expect_string(v)?)
+}
+
+/// Accepts absolute http(s) addresses with a host and no spaces.
+pub fn expect_url(v: &Value) -> Result<String, String> {
+    let url = expect_string(v)?;
+    let rest = url
+        .strip_prefix("https://")
+        .or_else(|| url.strip_prefix("http://"));
+    match rest {
+        Some(r) if !r.is_empty() && !r.starts_with('/') && !url.contains(char::is_whitespace) => {
+            Ok(url)
+        }
+        _ => Err(format!(
+            "`{url}` is not a web address; write it in full, starting with https://"
+        )),
+    }
+}
+
+fn read_sort_by(v: &Value) -> Result<SortBy, String> {
+    match expect_string(v)?.as_str() {
+        "weight" => Ok(SortBy::Weight),
+        "date" => Ok(SortBy::Date),
+        "title" => Ok(SortBy::Title),
+        other => Err(format!("`{other}` is not a sort order; use weight, date or title")),
+    }
+}
+
+fn example_for(key: &str) -> Option<&'static str> {
+    Some(match key {
+        "date" | "updated" => "2026-02-11",
+        "draft" => "true",
+        "weight" => "3",
+        "tags" => "[Ukraine, NATO allies]",
+        "title" => "Japan",
+        _ => return None,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::config::SiteConfig;
+
+    fn parse_page(yaml: &str, schema: Option<&SectionSchema>) -> (FrontMatter, Vec<String>) {
+        let mut d = Vec::new();
+        let fm = parse(yaml, DocKind::Page, schema, Path::new("content/a.md"), &mut d);
+        (fm, d.iter().map(|d| d.to_string()).collect())
+    }
+
+    #[test]
+    fn split_finds_front_matter_and_body_line() {
+        let s = split("---\ntitle: x\n---\nbody\n").unwrap();
+        assert_eq!(s.front_matter, Some("title: x\n"));
+        assert_eq!(s.body, "body\n");
+        assert_eq!(s.body_first_line, 4);
+        let s = split("# Heading\n").unwrap();
+        assert_eq!(s.front_matter, None);
+        let s = split("---  \n---\n").unwrap();
+        assert_eq!(s.front_matter, Some(""));
+    }
+
+    #[test]
+    fn split_reports_unterminated_front_matter() {
+        let d = split("---\ntitle: x\nbody\n").unwrap_err();
+        assert!(d.message.contains("never closed"));
+    }
+
+    #[test]
+    fn reads_common_keys() {
+        let (fm, errors) = parse_page(
+            "title: Japan\ndate: 2024-11-01\ndraft: true\nweight: 3\ntags: [a, b]\nsources:\n  - {title: EEAS, url: https://eeas.europa.eu/x, date: 2024-11-01}\nextra: {k: v}\n",
+            None,
+        );
+        assert!(errors.is_empty(), "{errors:?}");
+        assert_eq!(fm.title.as_deref(), Some("Japan"));
+        assert_eq!(fm.date.unwrap().to_string(), "2024-11-01");
+        assert!(fm.draft);
+        assert_eq!(fm.weight, Some(3));
+        assert_eq!(fm.tags, ["a", "b"]);
+        assert_eq!(fm.sources[0].url, "https://eeas.europa.eu/x");
+    }
+
+    #[test]
+    fn reports_every_bad_key_at_its_line() {
+        let (_, errors) = parse_page(
+            "titel: x\ndate: 2026-02-30\nweight: heavy\nsources: [{title: a, url: ftp://x}]\n",
+            None,
+        );
+        assert_eq!(errors.len(), 4, "{errors:?}");
+        assert!(errors[0].contains("a.md:2:1") && errors[0].contains("did you mean `title`"));
+        assert!(errors[1].contains("a.md:3:1") && errors[1].contains("not a real calendar date"));
+        assert!(errors[2].contains("a.md:4:1") && errors[2].contains("whole number"));
+        assert!(errors[3].contains("a.md:5:1") && errors[3].contains("https://"));
+    }
+
+    #[test]
+    fn applies_the_section_schema() {
+        let config = SiteConfig::parse(
+            "title: T\nbase_url: https://x/\nsections:\n  partners:\n    fields:\n      status: { type: enum, values: [concluded, proposed], required: true }\n      nato: { type: bool, required: true }\n      signed: { type: date }\n      sources: { required: true }\n",
+        )
+        .unwrap();
+        let schema = config.schema_for("partners");
+        let (fm, errors) = parse_page("title: J\nstatus: concluded\nnato: false\n", schema);
+        assert_eq!(errors.len(), 1, "{errors:?}");
+        assert!(errors[0].contains("missing required field `sources`"));
+        assert_eq!(
+            fm.fields,
+            vec![
+                ("status".to_string(), FieldValue::Text("concluded".into())),
+                ("nato".to_string(), FieldValue::Bool(false)),
+                ("signed".to_string(), FieldValue::Absent),
+            ]
+        );
+        let (_, errors) = parse_page("title: J\nstatus: concluded-ish\n", schema);
+        assert!(errors.iter().any(|e| e.contains("did you mean `concluded`")), "{errors:?}");
+        assert!(errors.iter().any(|e| e.contains("missing required field `nato`")), "{errors:?}");
+    }
+
+    #[test]
+    fn section_keys_differ_from_page_keys() {
+        let mut d = Vec::new();
+        let fm = parse(
+            "title: S\nsort_by: date\ntags: [x]\n",
+            DocKind::Section,
+            None,
+            Path::new("content/s/_index.md"),
+            &mut d,
+        );
+        assert_eq!(fm.sort_by, SortBy::Date);
+        assert_eq!(d.len(), 1);
+        assert!(d[0].message.contains("unknown key `tags`"));
+    }
+}

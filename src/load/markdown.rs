@@ -1,0 +1,526 @@
+//! Markdown to HTML with pulldown-cmark, plus what dossier adds on top:
+//! unique heading ids, a table of contents, footnotes gathered at the end
+//! with links back, and internal links recorded for the model to resolve.
+//!
+//! Internal links (`@/partners/japan.md#areas`, `../report/ukraine.md`) cannot
+//! be resolved here: the target's URL depends on every other page. Their
+//! `href` is written as a placeholder, [`LINK_MARK`] + index + [`LINK_MARK`],
+//! which [`fill_links`] later replaces. NUL never occurs in rendered content
+//! (it is replaced before parsing, as CommonMark requires), so a placeholder
+//! cannot be forged by an editor.
+
+use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd, html};
+
+use crate::diagnostics::{LineIndex, Location};
+
+/// Delimits internal-link placeholders in rendered HTML.
+pub const LINK_MARK: char = '\0';
+
+#[derive(Debug, Clone, Copy)]
+pub struct MarkdownOptions {
+    pub smart_punctuation: bool,
+    /// Drop a level-1 heading at the very start (it became the page title).
+    pub drop_leading_h1: bool,
+}
+
+/// A heading of the table of contents, with the headings nested under it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TocEntry {
+    pub level: u8,
+    pub id: String,
+    pub title: String,
+    pub children: Vec<TocEntry>,
+}
+
+/// A link to another content file, to be resolved by the model.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct InternalLink {
+    /// The link as written, for messages.
+    pub raw: String,
+    /// The target file relative to `content/`, e.g. `partners/japan.md`.
+    /// `None` when the link climbs out of `content/`.
+    pub target: Option<String>,
+    pub fragment: Option<String>,
+    pub location: Location,
+    pub length: usize,
+}
+
+/// The rendered body of one file.
+#[derive(Debug, Clone, Default)]
+pub struct Rendered {
+    pub html: String,
+    pub toc: Vec<TocEntry>,
+    /// Every id a link may point at: headings and footnotes.
+    pub anchors: Vec<String>,
+    pub links: Vec<InternalLink>,
+    /// The text of a leading level-1 heading, if the body starts with one.
+    pub leading_h1: Option<String>,
+    pub word_count: usize,
+}
+
+/// Renders `body`, whose first line is line `first_line` of `source_dir/…`
+/// (`source_dir` is the file's folder relative to `content/`, for relative
+/// links).
+pub fn render(body: &str, first_line: usize, source_dir: &str, opts: MarkdownOptions) -> Rendered {
+    let cleaned;
+    let body = if body.contains('\0') {
+        cleaned = body.replace('\0', "\u{FFFD}");
+        cleaned.as_str()
+    } else {
+        body
+    };
+    let mut options = Options::ENABLE_TABLES
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_HEADING_ATTRIBUTES
+        | Options::ENABLE_DEFINITION_LIST;
+    if opts.smart_punctuation {
+        options |= Options::ENABLE_SMART_PUNCTUATION;
+    }
+    let mut events: Vec<(Event, std::ops::Range<usize>)> =
+        Parser::new_ext(body, options).into_offset_iter().collect();
+
+    let mut out = Rendered::default();
+    let lines = LineIndex::new(body, first_line);
+    out.leading_h1 = take_leading_h1(&mut events, opts.drop_leading_h1);
+    let headings = assign_heading_ids(&mut events);
+    out.word_count = count_words(&events);
+    out.links = mark_internal_links(&mut events, source_dir, &lines);
+    let (events, footnotes) = gather_footnotes(events.into_iter().map(|(e, _)| e));
+
+    out.html.reserve(body.len() * 3 / 2);
+    html::push_html(&mut out.html, events.into_iter());
+    out.anchors = headings.iter().map(|h| h.id.clone()).collect();
+    if !footnotes.is_empty() {
+        write_footnotes(&mut out.html, footnotes, &mut out.anchors);
+    }
+    out.toc = nest(headings);
+    out
+}
+
+/// If the body opens with `# Title`, returns the title, removing the heading
+/// when `drop` is set (the template prints the title as the page's h1).
+fn take_leading_h1(events: &mut Vec<(Event, std::ops::Range<usize>)>, drop: bool) -> Option<String> {
+    let Some((Event::Start(Tag::Heading { level: HeadingLevel::H1, .. }), _)) = events.first() else {
+        return None;
+    };
+    let end = events
+        .iter()
+        .position(|(e, _)| matches!(e, Event::End(TagEnd::Heading(_))))?;
+    let title = plain_text(events[1..end].iter().map(|(e, _)| e));
+    if drop {
+        events.drain(..=end);
+    }
+    Some(title)
+}
+
+struct Heading {
+    level: u8,
+    id: String,
+    title: String,
+}
+
+/// Gives every heading an id: its `{#id}` attribute, or a slug of its text;
+/// repeats get `-1`, `-2`… so ids are unique within the page.
+fn assign_heading_ids(events: &mut [(Event, std::ops::Range<usize>)]) -> Vec<Heading> {
+    let mut headings = Vec::new();
+    let mut used = std::collections::HashSet::new();
+    let mut i = 0;
+    while i < events.len() {
+        if let Event::Start(Tag::Heading { level, .. }) = &events[i].0 {
+            let level = *level as u8;
+            let end = events[i..]
+                .iter()
+                .position(|(e, _)| matches!(e, Event::End(TagEnd::Heading(_))))
+                .map_or(events.len(), |p| i + p);
+            let title = plain_text(events[i + 1..end].iter().map(|(e, _)| e));
+            if let Event::Start(Tag::Heading { id, .. }) = &mut events[i].0 {
+                let base = match id {
+                    Some(explicit) => explicit.to_string(),
+                    None => slug_or(&title, "section"),
+                };
+                let unique = unique_id(base, &mut used);
+                *id = Some(CowStr::from(unique.clone()));
+                headings.push(Heading {
+                    level,
+                    id: unique,
+                    title,
+                });
+            }
+            i = end;
+        }
+        i += 1;
+    }
+    headings
+}
+
+fn unique_id(base: String, used: &mut std::collections::HashSet<String>) -> String {
+    let mut candidate = base.clone();
+    let mut n = 0;
+    while !used.insert(candidate.clone()) {
+        n += 1;
+        candidate = format!("{base}-{n}");
+    }
+    candidate
+}
+
+/// A URL-safe slug of `text`, or `fallback` when nothing is left.
+pub fn slug_or(text: &str, fallback: &str) -> String {
+    let s = slug::slugify(text);
+    if s.is_empty() { fallback.to_string() } else { s }
+}
+
+fn plain_text<'a>(events: impl Iterator<Item = &'a Event<'a>>) -> String {
+    let mut s = String::new();
+    for e in events {
+        match e {
+            Event::Text(t) | Event::Code(t) => s.push_str(t),
+            Event::SoftBreak | Event::HardBreak => s.push(' '),
+            _ => {}
+        }
+    }
+    s.trim().to_string()
+}
+
+fn count_words(events: &[(Event, std::ops::Range<usize>)]) -> usize {
+    events
+        .iter()
+        .map(|(e, _)| match e {
+            Event::Text(t) => t.split_whitespace().count(),
+            _ => 0,
+        })
+        .sum()
+}
+
+/// Replaces the opening tag of every internal link with one whose `href` is
+/// a placeholder, and records the link.
+fn mark_internal_links(
+    events: &mut [(Event, std::ops::Range<usize>)],
+    source_dir: &str,
+    lines: &LineIndex,
+) -> Vec<InternalLink> {
+    let mut links = Vec::new();
+    for (event, range) in events.iter_mut() {
+        let Event::Start(Tag::Link { dest_url, title, .. }) = event else {
+            continue;
+        };
+        let Some((target, fragment)) = classify(dest_url, source_dir) else {
+            continue;
+        };
+        let mut tag = format!("<a href=\"{LINK_MARK}{}{LINK_MARK}\"", links.len());
+        if !title.is_empty() {
+            tag.push_str(" title=\"");
+            let _ = pulldown_cmark_escape_attr(&mut tag, title);
+            tag.push('"');
+        }
+        tag.push('>');
+        links.push(InternalLink {
+            raw: dest_url.to_string(),
+            target,
+            fragment,
+            location: lines.location(range.start),
+            length: range.len(),
+        });
+        *event = Event::InlineHtml(CowStr::from(tag));
+    }
+    links
+}
+
+fn pulldown_cmark_escape_attr(out: &mut String, text: &str) -> std::fmt::Result {
+    for c in text.chars() {
+        match c {
+            '"' => out.push_str("&quot;"),
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            c => out.push(c),
+        }
+    }
+    Ok(())
+}
+
+/// Decides whether a link destination points at a content file. Returns the
+/// target relative to `content/` (`None` if it climbs out) and the fragment.
+fn classify(dest: &str, source_dir: &str) -> Option<(Option<String>, Option<String>)> {
+    let (path, fragment) = match dest.split_once('#') {
+        Some((p, f)) => (p, Some(f.to_string())),
+        None => (dest, None),
+    };
+    if let Some(rest) = path.strip_prefix("@/") {
+        return Some((normalize(rest), fragment));
+    }
+    let is_relative_md = path.ends_with(".md")
+        && !path.starts_with('/')
+        && !path.contains("://")
+        && !path.starts_with("mailto:");
+    if !is_relative_md {
+        return None;
+    }
+    let joined = if source_dir.is_empty() {
+        path.to_string()
+    } else {
+        format!("{source_dir}/{path}")
+    };
+    Some((normalize(&joined), fragment))
+}
+
+/// Resolves `.` and `..` in a `/`-separated path; `None` if it leaves the root.
+pub fn normalize(path: &str) -> Option<String> {
+    let mut parts: Vec<&str> = Vec::new();
+    for part in path.split('/') {
+        match part {
+            "" | "." => {}
+            ".." => {
+                parts.pop()?;
+            }
+            p => parts.push(p),
+        }
+    }
+    Some(parts.join("/"))
+}
+
+struct Footnote {
+    label: String,
+    number: Option<usize>,
+    html: String,
+    references: usize,
+}
+
+/// Takes footnote definitions out of the flow and turns references into
+/// numbered links, numbered in order of first reference.
+fn gather_footnotes<'a>(events: impl Iterator<Item = Event<'a>>) -> (Vec<Event<'a>>, Vec<Footnote>) {
+    let mut out = Vec::new();
+    let mut notes: Vec<Footnote> = Vec::new();
+    let mut next_number = 1;
+    let mut definition: Option<(String, Vec<Event<'a>>)> = None;
+    for event in events {
+        match event {
+            Event::Start(Tag::FootnoteDefinition(label)) => {
+                definition = Some((label.to_string(), Vec::new()));
+            }
+            Event::End(TagEnd::FootnoteDefinition) => {
+                if let Some((label, body)) = definition.take() {
+                    let mut html_text = String::new();
+                    html::push_html(&mut html_text, body.into_iter());
+                    match notes.iter_mut().find(|n| n.label == label) {
+                        Some(n) => n.html = html_text,
+                        None => notes.push(Footnote {
+                            label,
+                            number: None,
+                            html: html_text,
+                            references: 0,
+                        }),
+                    }
+                }
+            }
+            Event::FootnoteReference(label) => {
+                let note = match notes.iter().position(|n| n.label == *label) {
+                    Some(i) => &mut notes[i],
+                    None => {
+                        notes.push(Footnote {
+                            label: label.to_string(),
+                            number: None,
+                            html: String::new(),
+                            references: 0,
+                        });
+                        notes.last_mut().expect("just pushed")
+                    }
+                };
+                let number = *note.number.get_or_insert_with(|| {
+                    next_number += 1;
+                    next_number - 1
+                });
+                note.references += 1;
+                let ref_id = reference_id(number, note.references);
+                let html_ref = format!(
+                    "<sup class=\"footnote-reference\" id=\"{ref_id}\"><a href=\"#fn-{number}\">{number}</a></sup>"
+                );
+                push_event(&mut definition, &mut out, Event::InlineHtml(CowStr::from(html_ref)));
+            }
+            other => push_event(&mut definition, &mut out, other),
+        }
+    }
+    notes.retain(|n| n.number.is_some() || !n.html.is_empty());
+    (out, notes)
+}
+
+fn push_event<'a>(definition: &mut Option<(String, Vec<Event<'a>>)>, out: &mut Vec<Event<'a>>, e: Event<'a>) {
+    match definition {
+        Some((_, body)) => body.push(e),
+        None => out.push(e),
+    }
+}
+
+fn reference_id(number: usize, nth: usize) -> String {
+    if nth == 1 {
+        format!("fnref-{number}")
+    } else {
+        format!("fnref-{number}-{nth}")
+    }
+}
+
+/// Writes the footnotes as an ordered list at the end, each with links back
+/// to where it was referenced. Definitions nobody references are kept (an
+/// editor's text is never dropped) and numbered after the others.
+fn write_footnotes(out: &mut String, mut notes: Vec<Footnote>, anchors: &mut Vec<String>) {
+    let mut next = notes.iter().filter_map(|n| n.number).max().unwrap_or(0);
+    for n in notes.iter_mut().filter(|n| n.number.is_none()) {
+        next += 1;
+        n.number = Some(next);
+    }
+    notes.sort_by_key(|n| n.number);
+    out.push_str("<section class=\"footnotes\" aria-label=\"Footnotes\">\n<ol>\n");
+    for note in notes {
+        let number = note.number.unwrap_or_default();
+        anchors.push(format!("fn-{number}"));
+        out.push_str(&format!("<li id=\"fn-{number}\">\n{}", note.html));
+        for nth in 1..=note.references {
+            let id = reference_id(number, nth);
+            anchors.push(id.clone());
+            out.push_str(&format!(
+                " <a href=\"#{id}\" class=\"footnote-backref\" aria-label=\"Back to reference {number}\">↩</a>"
+            ));
+        }
+        out.push_str("</li>\n");
+    }
+    out.push_str("</ol>\n</section>\n");
+}
+
+/// Turns the flat heading list into a tree: each heading holds the deeper
+/// headings that follow it.
+fn nest(headings: Vec<Heading>) -> Vec<TocEntry> {
+    let mut roots: Vec<TocEntry> = Vec::new();
+    for h in headings {
+        let entry = TocEntry {
+            level: h.level,
+            id: h.id,
+            title: h.title,
+            children: Vec::new(),
+        };
+        insert(&mut roots, entry);
+    }
+    roots
+}
+
+fn insert(siblings: &mut Vec<TocEntry>, entry: TocEntry) {
+    match siblings.last_mut() {
+        Some(last) if last.level < entry.level => insert(&mut last.children, entry),
+        _ => siblings.push(entry),
+    }
+}
+
+/// Replaces link placeholders in `html` with `urls[i]` (already escaped for
+/// an attribute). Placeholders with no URL become `#`.
+pub fn fill_links(html: &str, urls: &[String]) -> String {
+    let mut out = String::with_capacity(html.len() + urls.len() * 16);
+    let mut rest = html;
+    while let Some(start) = rest.find(LINK_MARK) {
+        out.push_str(&rest[..start]);
+        let after = &rest[start + 1..];
+        let Some(end) = after.find(LINK_MARK) else {
+            out.push_str(&rest[start..]);
+            return out;
+        };
+        let url = after[..end]
+            .parse::<usize>()
+            .ok()
+            .and_then(|i| urls.get(i))
+            .map_or("#", String::as_str);
+        out.push_str(url);
+        rest = &after[end + 1..];
+    }
+    out.push_str(rest);
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn md(body: &str) -> Rendered {
+        render(
+            body,
+            1,
+            "partners",
+            MarkdownOptions {
+                smart_punctuation: true,
+                drop_leading_h1: true,
+            },
+        )
+    }
+
+    #[test]
+    fn headings_get_unique_ids_and_a_toc() {
+        let r = md("## Areas\n\n### Cyber\n\n## Areas\n\n## Custom {#my-id}\n");
+        assert!(r.html.contains("<h2 id=\"areas\">Areas</h2>"), "{}", r.html);
+        assert!(r.html.contains("<h2 id=\"areas-1\">"));
+        assert!(r.html.contains("<h2 id=\"my-id\">Custom</h2>"));
+        assert_eq!(r.toc.len(), 3);
+        assert_eq!(r.toc[0].children[0].id, "cyber");
+        assert_eq!(r.anchors, ["areas", "cyber", "areas-1", "my-id"]);
+    }
+
+    #[test]
+    fn leading_h1_becomes_the_title_and_is_dropped() {
+        let r = md("# The *Title*\n\nText\n");
+        assert_eq!(r.leading_h1.as_deref(), Some("The Title"));
+        assert!(!r.html.contains("<h1"));
+    }
+
+    #[test]
+    fn tables_strikethrough_and_smart_punctuation() {
+        let r = md("| a | b |\n|---|--:|\n| 1 | 2 |\n\n~~old~~ \"quoted\"\n");
+        assert!(r.html.contains("<table>"));
+        assert!(r.html.contains("<del>old</del>"));
+        assert!(r.html.contains("“quoted”"));
+    }
+
+    #[test]
+    fn footnotes_are_numbered_and_gathered_at_the_end() {
+        let r = md("One[^b] two[^a] again[^b].\n\n[^a]: Note A.\n[^b]: Note B.\n\nAfter.\n");
+        let body_end = r.html.find("<section class=\"footnotes\"").unwrap();
+        assert!(r.html[..body_end].contains("After."));
+        assert!(r.html.contains("id=\"fnref-1\"><a href=\"#fn-1\">1</a>"));
+        assert!(r.html.contains("id=\"fnref-1-2\""));
+        let b = r.html.find("<li id=\"fn-1\">\n<p>Note B.</p>").unwrap();
+        let a = r.html.find("<li id=\"fn-2\">\n<p>Note A.</p>").unwrap();
+        assert!(b < a);
+        assert!(r.html.contains("href=\"#fnref-1-2\""));
+    }
+
+    #[test]
+    fn internal_links_are_recorded_with_positions() {
+        let r = md("Intro\n\nSee [Japan](@/partners/japan.md#areas \"T\") and [UK](united-kingdom.md) and [up](../../x.md) and [web](https://x.org/a.md).\n");
+        assert_eq!(r.links.len(), 3);
+        assert_eq!(r.links[0].target.as_deref(), Some("partners/japan.md"));
+        assert_eq!(r.links[0].fragment.as_deref(), Some("areas"));
+        assert_eq!(r.links[0].location, Location::new(3, 5));
+        assert_eq!(r.links[1].target.as_deref(), Some("partners/united-kingdom.md"));
+        assert_eq!(r.links[2].target, None);
+        let filled = fill_links(&r.html, &["/partners/japan/#areas".into(), "/uk/".into()]);
+        assert!(filled.contains("<a href=\"/partners/japan/#areas\" title=\"T\">Japan</a>"), "{filled}");
+        assert!(filled.contains("<a href=\"#\">up</a>"));
+        assert!(filled.contains("href=\"https://x.org/a.md\""));
+    }
+
+    #[test]
+    fn nul_bytes_cannot_forge_placeholders() {
+        let r = md("a\u{0}0\u{0}b [x](@/a.md)\n");
+        assert_eq!(r.html.matches(LINK_MARK).count(), 2);
+    }
+
+    #[test]
+    fn deep_nesting_does_not_overflow() {
+        let body = format!("{}deep\n", "> ".repeat(5000));
+        let r = md(&body);
+        assert!(r.html.contains("deep"));
+        let list = "- a\n".to_string() + &(1..2000).map(|i| format!("{}- a\n", "  ".repeat(i))).collect::<String>();
+        assert!(md(&list).html.contains("<li>"));
+    }
+
+    #[test]
+    fn normalize_refuses_to_leave_the_root() {
+        assert_eq!(normalize("a/./b/../c.md").as_deref(), Some("a/c.md"));
+        assert_eq!(normalize("../c.md"), None);
+    }
+}

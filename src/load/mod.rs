@@ -1,0 +1,407 @@
+//! Stage 1, load: read `content/` into [`Document`]s and [`Asset`]s.
+//!
+//! The walk is sorted and never follows symlinks (so a symlink loop cannot
+//! hang it). Each Markdown file is read, checked (size, UTF-8, not binary),
+//! split into front matter and body, and both halves parsed, in parallel.
+//! A file with errors still yields what could be read, so later stages can
+//! report their own findings about it too; the build fails at the end.
+
+pub mod front_matter;
+pub mod markdown;
+
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
+use walkdir::WalkDir;
+
+use crate::config::SiteConfig;
+use crate::diagnostics::{Diagnostic, Location};
+pub use front_matter::{DocKind, FieldValue, FrontMatter, SortBy, Source};
+pub use markdown::{InternalLink, Rendered, TocEntry};
+
+pub const CONTENT_DIR: &str = "content";
+
+/// One Markdown file, parsed.
+#[derive(Debug, Clone)]
+pub struct Document {
+    /// Path below `content/` with `/` separators: `partners/japan.md`.
+    pub source: String,
+    pub kind: DocKind,
+    pub front: FrontMatter,
+    pub body: Rendered,
+    /// The title could not be found; already reported.
+    pub untitled: bool,
+}
+
+impl Document {
+    /// The folder the file is in, below `content/` (`""` for the top).
+    pub fn dir(&self) -> &str {
+        parent_dir(&self.source)
+    }
+
+    /// `folder/index.md`: a page whose folder holds its images and files.
+    pub fn is_bundle(&self) -> bool {
+        self.kind == DocKind::Page && file_name(&self.source) == "index.md"
+    }
+
+    /// The file's path as the editor sees it, for diagnostics.
+    pub fn display_path(&self) -> PathBuf {
+        content_path(&self.source)
+    }
+}
+
+/// A non-Markdown file below `content/`, copied into the output.
+#[derive(Debug, Clone)]
+pub struct Asset {
+    pub source: String,
+    pub absolute: PathBuf,
+}
+
+#[derive(Debug, Default)]
+pub struct Content {
+    /// Sorted by `source`.
+    pub documents: Vec<Document>,
+    pub assets: Vec<Asset>,
+}
+
+/// `content/<source>`, the path shown in diagnostics.
+pub fn content_path(source: &str) -> PathBuf {
+    Path::new(CONTENT_DIR).join(source)
+}
+
+pub fn parent_dir(source: &str) -> &str {
+    source.rfind('/').map_or("", |i| &source[..i])
+}
+
+pub fn file_name(source: &str) -> &str {
+    source.rfind('/').map_or(source, |i| &source[i + 1..])
+}
+
+/// Reads every file below `root/content`.
+pub fn load(root: &Path, config: &SiteConfig) -> (Content, Vec<Diagnostic>) {
+    let mut diagnostics = Vec::new();
+    let content_root = root.join(CONTENT_DIR);
+    if !content_root.is_dir() {
+        diagnostics.push(
+            Diagnostic::error("E-CONTENT-MISSING", CONTENT_DIR, "there is no content/ folder")
+                .hint("create content/ with an _index.md for the home page"),
+        );
+        return (Content::default(), diagnostics);
+    }
+    let (markdown, assets) = walk(&content_root, &mut diagnostics);
+    let section_dirs: BTreeSet<&str> = markdown
+        .iter()
+        .filter(|(s, _)| file_name(s) == "_index.md")
+        .map(|(s, _)| parent_dir(s))
+        .collect();
+    for (source, _) in markdown.iter().filter(|(s, _)| file_name(s) == "index.md") {
+        if section_dirs.contains(parent_dir(source)) {
+            diagnostics.push(
+                Diagnostic::error(
+                    "E-CONTENT-AMBIGUOUS",
+                    content_path(source),
+                    "a folder cannot hold both _index.md (a section) and index.md (a page with its files)",
+                )
+                .hint("rename one of them: keep _index.md for a section, index.md for a single page"),
+            );
+        }
+    }
+
+    let results: Vec<(Option<Document>, Vec<Diagnostic>)> = markdown
+        .par_iter()
+        .map(|(source, absolute)| {
+            let section = section_of(source, &section_dirs);
+            let mut found = Vec::new();
+            let doc = read_document(source, absolute, config, section, &mut found);
+            (doc, found)
+        })
+        .collect();
+    let mut documents = Vec::with_capacity(results.len());
+    for (doc, found) in results {
+        documents.extend(doc);
+        diagnostics.extend(found);
+    }
+    (Content { documents, assets }, diagnostics)
+}
+
+/// The section folder a file belongs to: the nearest folder at or above the
+/// file's own (for `_index.md`, above it) that has an `_index.md`.
+fn section_of<'a>(source: &str, section_dirs: &BTreeSet<&'a str>) -> &'a str {
+    let mut dir = parent_dir(source);
+    if file_name(source) == "_index.md" {
+        if dir.is_empty() {
+            return "";
+        }
+        dir = parent_dir(dir);
+    }
+    loop {
+        if let Some(found) = section_dirs.get(dir) {
+            return found;
+        }
+        if dir.is_empty() {
+            return "";
+        }
+        dir = parent_dir(dir);
+    }
+}
+
+type Found = Vec<(String, PathBuf)>;
+
+/// Lists Markdown files and other files, sorted, skipping hidden names and
+/// editor backups, never following symlinks.
+fn walk(content_root: &Path, diagnostics: &mut Vec<Diagnostic>) -> (Found, Vec<Asset>) {
+    let mut markdown = Vec::new();
+    let mut assets = Vec::new();
+    let walker = WalkDir::new(content_root)
+        .follow_links(false)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|e| e.depth() == 0 || !is_ignored(e.file_name()));
+    for entry in walker {
+        let entry = match entry {
+            Ok(e) => e,
+            Err(e) => {
+                let path = e
+                    .path()
+                    .and_then(|p| p.strip_prefix(content_root.parent()?).ok())
+                    .map_or_else(|| PathBuf::from(CONTENT_DIR), Path::to_path_buf);
+                diagnostics.push(
+                    Diagnostic::error("E-CONTENT-READ", path, format!("cannot read: {e}"))
+                        .hint("check the file's permissions"),
+                );
+                continue;
+            }
+        };
+        let Ok(relative) = entry.path().strip_prefix(content_root) else {
+            continue;
+        };
+        let Some(source) = relative.to_str().map(|s| s.replace('\\', "/")) else {
+            diagnostics.push(Diagnostic::error(
+                "E-CONTENT-NAME",
+                Path::new(CONTENT_DIR).join(relative),
+                "file name is not valid UTF-8",
+            ).hint("rename the file using ordinary letters"));
+            continue;
+        };
+        let file_type = entry.file_type();
+        if file_type.is_symlink() {
+            diagnostics.push(
+                Diagnostic::warning(
+                    "W-SYMLINK",
+                    content_path(&source),
+                    "symbolic links are not followed; this entry is skipped",
+                )
+                .hint("copy the file into content/ instead of linking to it"),
+            );
+        } else if file_type.is_file() {
+            if source.ends_with(".md") {
+                markdown.push((source, entry.into_path()));
+            } else {
+                assets.push(Asset {
+                    source,
+                    absolute: entry.into_path(),
+                });
+            }
+        }
+    }
+    (markdown, assets)
+}
+
+/// Hidden files (`.git`, `.DS_Store`, editor swap files) and backups (`x~`).
+fn is_ignored(name: &std::ffi::OsStr) -> bool {
+    let name = name.to_string_lossy();
+    name.starts_with('.') || name.ends_with('~') || name.starts_with('#')
+}
+
+fn read_document(
+    source: &str,
+    absolute: &Path,
+    config: &SiteConfig,
+    section: &str,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Option<Document> {
+    let display = content_path(source);
+    let text = match read_text(absolute, config.limits.max_file_bytes) {
+        Ok(text) => text,
+        Err(d) => {
+            diagnostics.push(Diagnostic { file: display, ..d });
+            return None;
+        }
+    };
+    let split = match front_matter::split(&text) {
+        Ok(s) => s,
+        Err(d) => {
+            diagnostics.push(Diagnostic { file: display, ..d });
+            return None;
+        }
+    };
+    let kind = if file_name(source) == "_index.md" {
+        DocKind::Section
+    } else {
+        DocKind::Page
+    };
+    let front = match split.front_matter {
+        Some(yaml) => {
+            let schema = (kind == DocKind::Page)
+                .then(|| config.schema_for(section))
+                .flatten();
+            front_matter::parse(yaml, kind, schema, &display, diagnostics)
+        }
+        None => FrontMatter::default(),
+    };
+    let has_front_matter = split.front_matter.is_some();
+    let dir = parent_dir(source);
+    let body = markdown::render(
+        split.body,
+        split.body_first_line,
+        dir,
+        markdown::MarkdownOptions {
+            smart_punctuation: config.markdown.smart_punctuation,
+            drop_leading_h1: !has_front_matter,
+        },
+    );
+    let mut front = front;
+    if !has_front_matter && kind == DocKind::Page {
+        if let Some(schema) = config.schema_for(section) {
+            if schema.fields.iter().any(|f| f.required) {
+                diagnostics.push(
+                    Diagnostic::error(
+                        "E-SCHEMA-MISSING",
+                        &display,
+                        "this page has no front matter, but its section requires fields",
+                    )
+                    .at_line(1)
+                    .hint(format!(
+                        "start the file with front matter giving: {}",
+                        schema
+                            .fields
+                            .iter()
+                            .filter(|f| f.required)
+                            .map(|f| f.name.as_str())
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    )),
+                );
+            }
+        }
+    }
+    if front.title.is_none() {
+        front.title = body.leading_h1.clone().filter(|t| !t.is_empty());
+    }
+    let untitled = front.title.as_deref().is_none_or(|t| t.trim().is_empty());
+    if untitled && (kind == DocKind::Page || has_front_matter) {
+        let message = if has_front_matter {
+            "the page has no `title`"
+        } else if text.trim().is_empty() {
+            "the file is empty"
+        } else {
+            "the page has neither front matter nor a leading `# Heading` to take its title from"
+        };
+        diagnostics.push(
+            Diagnostic::error("E-TITLE-MISSING", &display, message)
+                .at_line(1)
+                .hint("add front matter with a title:\n---\ntitle: Page title\n---\nor start the text with a line `# Page title`"),
+        );
+    }
+    Some(Document {
+        source: source.to_string(),
+        kind,
+        front,
+        body,
+        untitled,
+    })
+}
+
+/// Reads a file as text: size limit first (a 100 MB file is refused before it
+/// is read), then NUL bytes (binary), then UTF-8. Strips a BOM and turns CRLF
+/// into LF, which keeps line numbers unchanged.
+fn read_text(path: &Path, max_bytes: u64) -> Result<String, Diagnostic> {
+    let fail = |code, message: String| Diagnostic::error(code, PathBuf::new(), message);
+    let meta = std::fs::metadata(path).map_err(|e| {
+        fail("E-CONTENT-READ", format!("cannot read this file: {e}"))
+            .hint("check that the file exists and that you may read it")
+    })?;
+    if meta.len() > max_bytes {
+        return Err(fail(
+            "E-FILE-TOO-LARGE",
+            format!(
+                "this file is {} KiB; the limit is {} KiB",
+                meta.len() / 1024,
+                max_bytes / 1024
+            ),
+        )
+        .hint("split it into several pages, or raise `limits: { max_file_kib: … }` in site.yaml"));
+    }
+    let bytes = std::fs::read(path).map_err(|e| {
+        fail("E-CONTENT-READ", format!("cannot read this file: {e}"))
+            .hint("check the file's permissions")
+    })?;
+    if let Some(offset) = bytes.iter().position(|&b| b == 0) {
+        let line = 1 + bytes[..offset].iter().filter(|&&b| b == b'\n').count();
+        return Err(fail(
+            "E-FILE-BINARY",
+            "this looks like a binary file, not Markdown text".into(),
+        )
+        .at_line(line)
+        .hint("content .md files must be text; move other files out of content/ or give them another extension"));
+    }
+    let text = String::from_utf8(bytes).map_err(|e| {
+        let valid = e.utf8_error().valid_up_to();
+        let bytes = e.as_bytes();
+        let prefix = String::from_utf8_lossy(&bytes[..valid]);
+        let location = Location::of_offset(&prefix, valid, 1);
+        fail(
+            "E-FILE-ENCODING",
+            format!("invalid UTF-8 text at byte {valid}"),
+        )
+        .at(location)
+        .hint("save the file as UTF-8 in your editor")
+    })?;
+    let text = match text.strip_prefix('\u{feff}') {
+        Some(rest) => rest.to_string(),
+        None => text,
+    };
+    Ok(if text.contains('\r') {
+        text.replace("\r\n", "\n").replace('\r', "\n")
+    } else {
+        text
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sections_are_the_nearest_folder_with_an_index() {
+        let dirs: BTreeSet<&str> = ["", "partners", "a/b"].into_iter().collect();
+        assert_eq!(section_of("partners/japan.md", &dirs), "partners");
+        assert_eq!(section_of("partners/_index.md", &dirs), "");
+        assert_eq!(section_of("a/b/c/d.md", &dirs), "a/b");
+        assert_eq!(section_of("a/x.md", &dirs), "");
+        assert_eq!(section_of("_index.md", &dirs), "");
+    }
+
+    #[test]
+    fn read_text_normalises_bom_and_crlf() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("a.md");
+        std::fs::write(&p, b"\xEF\xBB\xBF---\r\ntitle: x\r\n---\r\nbody\r\n").unwrap();
+        assert_eq!(read_text(&p, 1 << 20).unwrap(), "---\ntitle: x\n---\nbody\n");
+    }
+
+    #[test]
+    fn read_text_refuses_binary_bad_utf8_and_huge_files() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("a.md");
+        std::fs::write(&p, b"ok\nbad \xff here").unwrap();
+        let d = read_text(&p, 1 << 20).unwrap_err();
+        assert_eq!(d.code, "E-FILE-ENCODING");
+        assert_eq!(d.location, Some(Location::new(2, 5)));
+        std::fs::write(&p, b"text\n\0\0").unwrap();
+        assert_eq!(read_text(&p, 1 << 20).unwrap_err().code, "E-FILE-BINARY");
+        std::fs::write(&p, vec![b'a'; 2048]).unwrap();
+        assert_eq!(read_text(&p, 1024).unwrap_err().code, "E-FILE-TOO-LARGE");
+    }
+}

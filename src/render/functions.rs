@@ -1,0 +1,119 @@
+//! Filters and functions dossier adds to Tera.
+//!
+//! They are registered before any template is added, because Tera 2 checks
+//! at load time that every filter and function a template calls exists. The
+//! functions that look up pages need the site, which does not exist yet at
+//! that point: they read it from a [`Lookup`] filled in when rendering starts.
+
+use std::collections::HashMap;
+use std::sync::{Arc, RwLock};
+
+use tera::{Error, Kwargs, State, Tera, TeraResult, Value};
+
+use crate::date::Date;
+
+/// Pages and sections by content path, for `get_page` and `get_section`.
+#[derive(Default)]
+pub struct Lookup {
+    pub pages: HashMap<String, Value>,
+    pub sections: HashMap<String, Value>,
+    pub base_url: String,
+}
+
+pub type SharedLookup = Arc<RwLock<Lookup>>;
+
+pub fn register(tera: &mut Tera, lookup: &SharedLookup) {
+    tera.register_filter("date", date);
+    tera.register_filter("slugify", |s: &str, _: Kwargs, _: &State| slug::slugify(s));
+    tera.register_filter("json", json);
+
+    let l = Arc::clone(lookup);
+    tera.register_filter("absolute", move |path: &str, _: Kwargs, _: &State| {
+        let base = l.read().map(|l| l.base_url.clone()).unwrap_or_default();
+        absolute(&base, path)
+    });
+    let l = Arc::clone(lookup);
+    tera.register_function("get_page", move |kwargs: Kwargs, _: &State| -> TeraResult<Value> {
+        let path: &str = kwargs.must_get("path")?;
+        let key = content_key(path);
+        let lookup = l.read().map_err(|_| Error::message("site data unavailable"))?;
+        lookup.pages.get(key).cloned().ok_or_else(|| {
+            Error::message(format!("get_page: there is no page content/{key}"))
+        })
+    });
+    let l = Arc::clone(lookup);
+    tera.register_function("get_section", move |kwargs: Kwargs, _: &State| -> TeraResult<Value> {
+        let path: &str = kwargs.must_get("path")?;
+        let key = content_key(path);
+        let dir = key.trim_end_matches("_index.md").trim_end_matches('/');
+        let lookup = l.read().map_err(|_| Error::message("site data unavailable"))?;
+        lookup.sections.get(dir).cloned().ok_or_else(|| {
+            Error::message(format!(
+                "get_section: there is no section content/{dir}{}_index.md",
+                if dir.is_empty() { "" } else { "/" }
+            ))
+        })
+    });
+}
+
+/// `@/partners/japan.md` and `/partners/japan.md` → `partners/japan.md`.
+fn content_key(path: &str) -> &str {
+    path.trim_start_matches('@').trim_start_matches('/')
+}
+
+fn absolute(base: &str, path: &str) -> String {
+    if path.contains("://") {
+        path.to_string()
+    } else {
+        format!("{base}{}", path.trim_start_matches('/'))
+    }
+}
+
+/// `{{ page.date | date(format="%-d %B %Y") }}`; the default format is
+/// `11 February 2026`.
+fn date(value: &str, kwargs: Kwargs, _: &State) -> TeraResult<String> {
+    let format: Option<&str> = kwargs.get("format")?;
+    let date = Date::parse(value).map_err(Error::message)?;
+    date.format(format.unwrap_or("%-d %B %Y"))
+        .map_err(Error::message)
+}
+
+/// Serialises any value as JSON, for `<script type="application/ld+json">`.
+/// `<`, `>` and `&` are escaped so the result can never close the script.
+fn json(value: Value, _: Kwargs, _: &State) -> TeraResult<Value> {
+    let text = serde_json::to_string(&value).map_err(|e| Error::message(e.to_string()))?;
+    let safe = text
+        .replace('<', "\\u003c")
+        .replace('>', "\\u003e")
+        .replace('&', "\\u0026");
+    Ok(Value::safe_string(&safe))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use tera::Context;
+
+    fn render(template: &str, ctx: &Context) -> String {
+        let mut tera = Tera::new();
+        let lookup = SharedLookup::default();
+        lookup.write().unwrap().base_url = "https://x.org/sub/".into();
+        lookup.write().unwrap().pages.insert("a.md".into(), Value::from("A page"));
+        register(&mut tera, &lookup);
+        tera.add_raw_template("t.html", template).unwrap();
+        tera.render("t.html", ctx).unwrap()
+    }
+
+    #[test]
+    fn filters_and_functions() {
+        let mut ctx = Context::new();
+        ctx.insert("d", "2026-02-11");
+        ctx.insert("s", "</script><b>");
+        assert_eq!(render("{{ d | date }}", &ctx), "11 February 2026");
+        assert_eq!(render("{{ d | date(format=\"%Y\") }}", &ctx), "2026");
+        assert_eq!(render("{{ \"Republic of Korea\" | slugify }}", &ctx), "republic-of-korea");
+        assert_eq!(render("{{ \"/a/\" | absolute }}", &ctx), "https://x.org/sub/a/");
+        assert_eq!(render("{{ s | json }}", &ctx), "\"\\u003c/script\\u003e\\u003cb\\u003e\"");
+        assert_eq!(render("{{ get_page(path=\"@/a.md\") }}", &ctx), "A page");
+    }
+}

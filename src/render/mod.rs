@@ -1,0 +1,376 @@
+//! Stage 3, render: the site through Tera 2 templates, in parallel.
+//!
+//! Templates are loaded and checked once per build, before content is even
+//! read, so a template mistake is reported in the same run as content
+//! mistakes. Each output file is handed to a sink as soon as it is rendered;
+//! the render stage never knows where (or whether) files are written, which
+//! is how `check` renders everything and writes nothing.
+
+mod functions;
+pub mod relative;
+mod values;
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use rayon::prelude::*;
+use tera::{Context, Tera};
+use walkdir::WalkDir;
+
+use crate::diagnostics::{Diagnostic, Location};
+use crate::load;
+use crate::model::{Site, urls};
+use functions::{Lookup, SharedLookup};
+use relative::LinkStyle;
+pub use values::SiteValues;
+
+pub const TEMPLATES_DIR: &str = "templates";
+
+/// The site's templates, parsed and cross-checked.
+pub struct Templates {
+    tera: Tera,
+    lookup: SharedLookup,
+}
+
+/// Where rendered files go: `(path relative to the output, bytes)`.
+pub type Sink<'a> = dyn Fn(&str, &[u8]) -> std::io::Result<()> + Sync + 'a;
+
+impl Templates {
+    /// Reads every file below `root/templates`. All syntax errors of all
+    /// templates are reported, each at its file:line:col.
+    pub fn load(root: &Path) -> Result<Templates, Vec<Diagnostic>> {
+        let dir = root.join(TEMPLATES_DIR);
+        let mut errors = Vec::new();
+        let mut sources = Vec::new();
+        if !dir.is_dir() {
+            return Err(vec![
+                Diagnostic::error("E-TEMPLATE-MISSING", TEMPLATES_DIR, "there is no templates/ folder")
+                    .hint("create templates/ with at least page.html, section.html and index.html"),
+            ]);
+        }
+        let walker = WalkDir::new(&dir)
+            .follow_links(false)
+            .sort_by_file_name()
+            .into_iter()
+            .filter_entry(|e| e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.'));
+        for entry in walker {
+            let entry = match entry {
+                Ok(e) if e.file_type().is_file() => e,
+                Ok(_) => continue,
+                Err(e) => {
+                    errors.push(Diagnostic::error("E-TEMPLATE-READ", TEMPLATES_DIR, format!("cannot read: {e}")));
+                    continue;
+                }
+            };
+            let Some(name) = entry
+                .path()
+                .strip_prefix(&dir)
+                .ok()
+                .and_then(|p| p.to_str())
+                .map(|s| s.replace('\\', "/"))
+            else {
+                continue;
+            };
+            match std::fs::read_to_string(entry.path()) {
+                Ok(text) => sources.push((name, text)),
+                Err(e) => errors.push(
+                    Diagnostic::error("E-TEMPLATE-READ", template_path(&name), format!("cannot read this template: {e}"))
+                        .hint("templates must be UTF-8 text"),
+                ),
+            }
+        }
+        // Syntax first, template by template, so every file's mistakes show.
+        for (name, text) in &sources {
+            if let Err(e) = Tera::new().add_raw_template(name, text)
+                && matches!(e.kind(), tera::ErrorKind::SyntaxError(_))
+            {
+                errors.extend(template_error(&e, None));
+            }
+        }
+        if !errors.is_empty() {
+            return Err(errors);
+        }
+        let lookup = SharedLookup::default();
+        let mut tera = Tera::new();
+        functions::register(&mut tera, &lookup);
+        tera.add_raw_templates(sources.iter().map(|(n, t)| (n.as_str(), t.as_str())))
+            .map_err(|e| template_error(&e, None))?;
+        Ok(Templates { tera, lookup })
+    }
+
+    pub fn contains(&self, name: &str) -> bool {
+        self.tera.contains_template(name)
+    }
+}
+
+fn template_path(name: &str) -> PathBuf {
+    Path::new(TEMPLATES_DIR).join(name)
+}
+
+/// Turns a Tera error into diagnostics at the template's file:line:col.
+/// `rendering` names the content file being rendered, if any.
+fn template_error(e: &tera::Error, rendering: Option<&str>) -> Vec<Diagnostic> {
+    let note = rendering.map(|r| format!("while rendering {r}"));
+    let with_note = |mut d: Diagnostic| {
+        if let Some(n) = &note {
+            d = d.note(n.clone());
+        }
+        d
+    };
+    let mut message_chain = String::new();
+    let mut source = std::error::Error::source(e);
+    while let Some(s) = source {
+        message_chain.push_str(&format!(": {s}"));
+        source = s.source();
+    }
+    match e.kind() {
+        tera::ErrorKind::SyntaxError(report) | tera::ErrorKind::RenderingError(report) => {
+            let span = report.span();
+            let code = if matches!(e.kind(), tera::ErrorKind::SyntaxError(_)) {
+                "E-TEMPLATE-SYNTAX"
+            } else {
+                "E-TEMPLATE-RENDER"
+            };
+            let length = if span.end_line == span.start_line {
+                span.end_col.saturating_sub(span.start_col)
+            } else {
+                1
+            };
+            vec![with_note(
+                Diagnostic::error(code, template_path(report.filename()), format!("{}{message_chain}", report.message()))
+                    .at(Location::new(span.start_line, span.start_col + 1))
+                    .underline(length),
+            )]
+        }
+        tera::ErrorKind::Msg(text) => parse_reports(text)
+            .unwrap_or_else(|| vec![Diagnostic::error("E-TEMPLATE", TEMPLATES_DIR, format!("{text}{message_chain}"))])
+            .into_iter()
+            .map(with_note)
+            .collect(),
+        other => vec![with_note(
+            Diagnostic::error("E-TEMPLATE", TEMPLATES_DIR, format!("{other}{message_chain}"))
+                .hint("check the {% extends %} and {% include %} names in your templates"),
+        )],
+    }
+}
+
+/// Tera reports cross-template problems (unknown filters, missing blocks) as
+/// text of the form `error: MESSAGE\n --> NAME:LINE:COL …`, several joined by
+/// blank lines. This recovers file, position and message from each.
+fn parse_reports(text: &str) -> Option<Vec<Diagnostic>> {
+    let mut out = Vec::new();
+    for block in text.split("\n\nerror: ") {
+        let block = block.strip_prefix("error: ").unwrap_or(block);
+        let message = block.lines().next()?.trim();
+        let locus = block.lines().find_map(|l| l.trim().strip_prefix("--> "))?;
+        let mut parts = locus.rsplitn(3, ':');
+        let column: usize = parts.next()?.parse().ok()?;
+        let line: usize = parts.next()?.parse().ok()?;
+        let name = parts.next()?;
+        out.push(
+            Diagnostic::error("E-TEMPLATE", template_path(name), message.to_string())
+                .at(Location::new(line, column)),
+        );
+    }
+    (!out.is_empty()).then_some(out)
+}
+
+/// One output file to render.
+#[derive(Debug, Clone, Copy)]
+enum Job {
+    Page(usize),
+    Section(usize),
+    TagList,
+    Tag(usize),
+    NotFound,
+}
+
+/// Renders every output file and hands it to `sink`. Returns the problems
+/// found; the caller decides what a failed render means for the output.
+pub fn render_site(site: &Site, templates: &mut Templates, sink: &Sink) -> Vec<Diagnostic> {
+    let values = SiteValues::build(site);
+    let mut diagnostics = check_templates_exist(site, templates);
+    if !diagnostics.is_empty() {
+        return diagnostics;
+    }
+    install(site, &values, templates);
+    let templates = &*templates;
+
+    let mut jobs: Vec<Job> = (0..site.pages.len()).map(Job::Page).collect();
+    jobs.extend((0..site.sections.len()).map(Job::Section));
+    if !site.tags.is_empty() {
+        jobs.push(Job::TagList);
+        jobs.extend((0..site.tags.len()).map(Job::Tag));
+    }
+    if templates.contains("404.html") {
+        jobs.push(Job::NotFound);
+    }
+    let found: Vec<Vec<Diagnostic>> = jobs
+        .par_iter()
+        .map(|&job| render_job(site, &values, templates, job, sink).err().unwrap_or_default())
+        .collect();
+    diagnostics.extend(found.into_iter().flatten());
+    diagnostics
+}
+
+/// Makes the shared values visible to templates: globals and the lookup
+/// behind `get_page`/`get_section`.
+fn install(site: &Site, values: &SiteValues, templates: &mut Templates) {
+    let globals = templates.tera.global_context();
+    globals.insert_value("config", values.config.clone());
+    globals.insert_value("site", values.site.clone());
+    let mut lookup = templates.lookup.write().unwrap_or_else(|e| e.into_inner());
+    *lookup = Lookup {
+        pages: site
+            .pages
+            .iter()
+            .zip(&values.page_summaries)
+            .map(|(p, v)| (p.source.clone(), v.clone()))
+            .collect(),
+        sections: site
+            .sections
+            .iter()
+            .zip(&values.sections)
+            .map(|(s, v)| (s.dir.clone(), v.clone()))
+            .collect(),
+        base_url: site.config.base_url.clone(),
+    };
+}
+
+fn page_template<'a>(site: &'a Site, id: usize) -> &'a str {
+    let page = &site.pages[id];
+    let section = &site.sections[page.section];
+    page.front
+        .template
+        .as_deref()
+        .or(section.front.page_template.as_deref())
+        .or_else(|| site.config.schema_for(&section.dir).and_then(|s| s.page_template.as_deref()))
+        .unwrap_or("page.html")
+}
+
+fn section_template(site: &Site, id: usize) -> &str {
+    let section = &site.sections[id];
+    section.front.template.as_deref().unwrap_or(if id == crate::model::HOME {
+        "index.html"
+    } else {
+        "section.html"
+    })
+}
+
+/// Every template a page asks for must exist: reported per page, up front.
+fn check_templates_exist(site: &Site, templates: &Templates) -> Vec<Diagnostic> {
+    let mut missing = Vec::new();
+    let wanted = (0..site.pages.len())
+        .map(|i| (site.pages[i].source.as_str(), page_template(site, i)))
+        .chain((0..site.sections.len()).map(|i| (site.sections[i].source.as_str(), section_template(site, i))));
+    for (source, name) in wanted {
+        if !templates.contains(name) {
+            missing.push(
+                Diagnostic::error(
+                    "E-TEMPLATE-MISSING",
+                    load::content_path(source),
+                    format!("this page needs the template `{name}`, which is not in templates/"),
+                )
+                .hint(format!("create templates/{name}, or set `template:` to one that exists")),
+            );
+        }
+    }
+    if !site.tags.is_empty() {
+        for name in ["taxonomy_list.html", "taxonomy_single.html"] {
+            if !templates.contains(name) {
+                missing.push(
+                    Diagnostic::error("E-TEMPLATE-MISSING", template_path(name), format!("pages use tags, so templates/{name} is needed"))
+                        .hint("create it, or remove `tags` from `taxonomies` in site.yaml"),
+                );
+            }
+        }
+    }
+    missing
+}
+
+fn render_job(site: &Site, values: &SiteValues, templates: &Templates, job: Job, sink: &Sink) -> Result<(), Vec<Diagnostic>> {
+    let mut ctx = Context::new();
+    let (template, path, source): (&str, String, Option<&str>) = match job {
+        Job::Page(i) => {
+            let page = &site.pages[i];
+            ctx.insert_value("page", values.page(site, i));
+            ctx.insert_value("section", values.sections[page.section].clone());
+            (page_template(site, i), page.path.clone(), Some(&page.source))
+        }
+        Job::Section(i) => {
+            ctx.insert_value("section", values.sections[i].clone());
+            (section_template(site, i), site.sections[i].path.clone(), Some(&site.sections[i].source))
+        }
+        Job::TagList => {
+            ctx.insert_value("terms", values.terms.clone().into());
+            ctx.insert("taxonomy", "tags");
+            ("taxonomy_list.html", crate::model::TAGS_PATH.to_string(), None)
+        }
+        Job::Tag(i) => {
+            ctx.insert_value("term", values.terms[i].clone());
+            ctx.insert("taxonomy", "tags");
+            ("taxonomy_single.html", site.tags[i].path.clone(), None)
+        }
+        Job::NotFound => ("404.html", "/404.html".to_string(), None),
+    };
+    ctx.insert("current_path", &path);
+    let shown = source.map(|s| load::content_path(s).display().to_string()).unwrap_or_else(|| path.clone());
+    let html = templates
+        .tera
+        .render(template, &ctx)
+        .map_err(|e| template_error(&e, Some(&shown)))?;
+
+    let (file, style) = match job {
+        Job::NotFound => ("404.html".to_string(), LinkStyle::Prefixed(base_path(&site.config.base_url))),
+        _ => (urls::output_file(&path), link_style(site, &path)),
+    };
+    let html = relative::rewrite(&html, style);
+    sink(&file, html.as_bytes()).map_err(|e| {
+        vec![Diagnostic::error("E-WRITE", PathBuf::from(&file), format!("cannot write output file: {e}"))
+            .hint("check free disk space and permissions of the output folder")]
+    })
+}
+
+fn link_style<'a>(site: &Site, page: &'a str) -> LinkStyle<'a> {
+    if site.config.links.relative {
+        LinkStyle::RelativeTo {
+            page,
+            index_html: site.config.links.index_html,
+        }
+    } else {
+        LinkStyle::Absolute
+    }
+}
+
+/// `https://example.org/sub/` → `/sub/`.
+fn base_path(base_url: &str) -> &str {
+    let after_scheme = base_url.split_once("://").map_or(base_url, |(_, r)| r);
+    after_scheme.find('/').map_or("/", |i| &after_scheme[i..])
+}
+
+/// Keeps the unused-import lint honest when only some helpers are used.
+#[allow(dead_code)]
+fn _assert_send_sync() {
+    fn is<T: Send + Sync>() {}
+    is::<Arc<Templates>>();
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reports_are_split_into_positioned_diagnostics() {
+        let text = "error: Unknown filter `nope`\n --> page.html:3:11\n  |\n3 | {{ x | nope }}\n  |           ^^^^\n\nerror: Unknown filter `other`\n --> base.html:2:5\n  |";
+        let d = parse_reports(text).unwrap();
+        assert_eq!(d.len(), 2);
+        assert_eq!(d[0].to_string(), "error[E-TEMPLATE]: templates/page.html:3:11: Unknown filter `nope`");
+        assert_eq!(d[1].position(), "templates/base.html:2:5");
+    }
+
+    #[test]
+    fn base_path_of_a_base_url() {
+        assert_eq!(base_path("https://example.org/"), "/");
+        assert_eq!(base_path("https://example.org/sub/"), "/sub/");
+    }
+}

@@ -1,0 +1,246 @@
+//! The template context: the site model turned into Tera values, once.
+//!
+//! Tera arrays and maps are reference-counted, so a value built here can be
+//! placed in any number of page contexts for the cost of a pointer copy.
+//! This is what keeps a template that lists a whole section on every page
+//! (a sidebar) linear: the list is built once and shared, never copied per
+//! page. Every value is built exactly once per build.
+
+use tera::Value;
+use tera::value::Map;
+
+use crate::config::SiteConfig;
+use crate::load::{FieldValue, FrontMatter, Source, TocEntry};
+use crate::model::{Page, Section, Site, Term};
+
+/// All shared values of one build.
+pub struct SiteValues {
+    pub config: Value,
+    pub site: Value,
+    /// Per page, without `content` (for lists and neighbours).
+    pub page_summaries: Vec<Value>,
+    /// Per section, with its pages and subsections.
+    pub sections: Vec<Value>,
+    pub terms: Vec<Value>,
+}
+
+/// A small builder, so value construction reads like the context it makes.
+struct Object(Map);
+
+impl Object {
+    fn new() -> Self {
+        Object(Map::new())
+    }
+
+    fn set(mut self, key: &'static str, value: impl Into<Value>) -> Self {
+        self.0.insert(key.into(), value.into());
+        self
+    }
+
+    fn done(self) -> Value {
+        Value::from(self.0)
+    }
+}
+
+fn opt_text(s: &Option<String>) -> Value {
+    s.as_deref().map_or_else(Value::none, Value::from)
+}
+
+fn permalink(config: &SiteConfig, path: &str) -> String {
+    format!("{}{}", config.base_url, path.trim_start_matches('/'))
+}
+
+impl SiteValues {
+    pub fn build(site: &Site) -> SiteValues {
+        let config = config_value(&site.config);
+        let section_refs: Vec<Value> = site
+            .sections
+            .iter()
+            .map(|s| {
+                Object::new()
+                    .set("title", opt_text(&s.front.title))
+                    .set("path", s.path.as_str())
+                    .done()
+            })
+            .collect();
+        let page_summaries: Vec<Value> = site
+            .pages
+            .iter()
+            .map(|p| page_summary(p, &site.config, section_refs[p.section].clone()))
+            .collect();
+        let sections = section_values(site, &page_summaries);
+        let terms: Vec<Value> = site
+            .tags
+            .iter()
+            .map(|t| term_value(t, &site.config, &page_summaries))
+            .collect();
+        let sections_by_dir: Map = site
+            .sections
+            .iter()
+            .zip(&sections)
+            .map(|(s, v)| (s.dir.clone().into(), v.clone()))
+            .collect();
+        let site_value = Object::new()
+            .set("pages", page_summaries.clone())
+            .set("sections", Value::from(sections_by_dir))
+            .set("home", sections[crate::model::HOME].clone())
+            .set("tags", terms.clone())
+            .done();
+        SiteValues {
+            config,
+            site: site_value,
+            page_summaries,
+            sections,
+            terms,
+        }
+    }
+
+    /// The full value of a page: its summary plus content, table of
+    /// contents and neighbours.
+    pub fn page(&self, site: &Site, id: usize) -> Value {
+        let page = &site.pages[id];
+        let neighbour = |n: Option<usize>| n.map_or_else(Value::none, |i| self.page_summaries[i].clone());
+        let mut map = self.page_summaries[id]
+            .as_map()
+            .cloned()
+            .unwrap_or_default();
+        for (key, value) in [
+            ("content", Value::safe_string(&page.content)),
+            ("toc", toc_value(&page.toc)),
+            ("previous", neighbour(page.previous)),
+            ("next", neighbour(page.next)),
+            // Zola's names for the same neighbours, so Zola templates work.
+            ("lower", neighbour(page.previous)),
+            ("higher", neighbour(page.next)),
+        ] {
+            map.insert(key.into(), value);
+        }
+        Value::from(map)
+    }
+}
+
+fn config_value(config: &SiteConfig) -> Value {
+    Object::new()
+        .set("title", config.title.as_str())
+        .set("base_url", config.base_url.as_str())
+        .set("language", config.language.as_str())
+        .set("description", opt_text(&config.description))
+        .set("taxonomies", config.taxonomies.clone())
+        .set("extra", Value::from_serializable(&config.extra))
+        .done()
+}
+
+/// Keys shared by pages and sections.
+fn common(front: &FrontMatter, path: &str, config: &SiteConfig) -> Object {
+    Object::new()
+        .set("title", opt_text(&front.title))
+        .set("description", opt_text(&front.description))
+        .set("date", front.date.map_or_else(Value::none, |d| d.to_string().into()))
+        .set("updated", front.updated.map_or_else(Value::none, |d| d.to_string().into()))
+        .set("weight", front.weight.map_or_else(Value::none, Value::from))
+        .set("path", path)
+        .set("permalink", permalink(config, path))
+        .set("sources", front.sources.iter().map(source_value).collect::<Vec<_>>())
+        .set(
+            "extra",
+            front
+                .extra
+                .as_ref()
+                .map_or_else(|| Value::from(Map::new()), Value::from_serializable),
+        )
+}
+
+fn page_summary(page: &Page, config: &SiteConfig, section_ref: Value) -> Value {
+    let fields: Map = page
+        .front
+        .fields
+        .iter()
+        .map(|(name, value)| (name.clone().into(), field_value(value)))
+        .collect();
+    common(&page.front, &page.path, config)
+        .set("slug", page.slug.as_str())
+        .set("source", page.source.as_str())
+        .set("draft", page.front.draft)
+        .set("tags", page.front.tags.clone())
+        .set("fields", Value::from(fields))
+        .set("section", section_ref)
+        .set("word_count", page.word_count)
+        .set("reading_time", page.word_count.div_ceil(200))
+        .done()
+}
+
+/// Section values nest their subsections, so they are built children first.
+fn section_values(site: &Site, page_summaries: &[Value]) -> Vec<Value> {
+    let mut values: Vec<Option<Value>> = vec![None; site.sections.len()];
+    // Children always have higher ids than their parents (see model::build).
+    for id in (0..site.sections.len()).rev() {
+        let s: &Section = &site.sections[id];
+        let subsections: Vec<Value> = s
+            .subsections
+            .iter()
+            .filter_map(|&c| values[c].clone())
+            .collect();
+        let pages: Vec<Value> = s.pages.iter().map(|&p| page_summaries[p].clone()).collect();
+        values[id] = Some(
+            common(&s.front, &s.path, &site.config)
+                .set("source", s.source.as_str())
+                .set("dir", s.dir.as_str())
+                .set("content", Value::safe_string(&s.content))
+                .set("toc", toc_value(&s.toc))
+                .set("page_count", pages.len())
+                .set("pages", pages)
+                .set("subsections", subsections)
+                .set("word_count", s.word_count)
+                .done(),
+        );
+    }
+    values
+        .into_iter()
+        .map(|v| v.unwrap_or_else(Value::none))
+        .collect()
+}
+
+fn term_value(term: &Term, config: &SiteConfig, page_summaries: &[Value]) -> Value {
+    let pages: Vec<Value> = term.pages.iter().map(|&p| page_summaries[p].clone()).collect();
+    Object::new()
+        .set("name", term.name.as_str())
+        .set("slug", term.slug.as_str())
+        .set("path", term.path.as_str())
+        .set("permalink", permalink(config, &term.path))
+        .set("page_count", pages.len())
+        .set("pages", pages)
+        .done()
+}
+
+fn source_value(s: &Source) -> Value {
+    Object::new()
+        .set("title", s.title.as_str())
+        .set("url", s.url.as_str())
+        .set("publisher", opt_text(&s.publisher))
+        .set("date", s.date.map_or_else(Value::none, |d| d.to_string().into()))
+        .done()
+}
+
+fn field_value(v: &FieldValue) -> Value {
+    match v {
+        FieldValue::Text(s) => s.as_str().into(),
+        FieldValue::Bool(b) => (*b).into(),
+        FieldValue::Date(d) => d.to_string().into(),
+        FieldValue::List(l) => l.clone().into(),
+        FieldValue::Absent => Value::none(),
+    }
+}
+
+fn toc_value(toc: &[TocEntry]) -> Value {
+    toc.iter()
+        .map(|e| {
+            Object::new()
+                .set("level", e.level)
+                .set("id", e.id.as_str())
+                .set("title", e.title.as_str())
+                .set("children", toc_value(&e.children))
+                .done()
+        })
+        .collect::<Vec<_>>()
+        .into()
+}

@@ -93,8 +93,12 @@ pub fn run(options: &BuildOptions) -> Result<Outcome, Failure> {
     let staging = match &options.out {
         Some(out) => Some(Staging::create(out).map_err(|e| {
             Failure::Usage(
-                Diagnostic::error("E-OUTPUT", out, format!("cannot create the output folder: {e}"))
-                    .hint("check that the parent folder exists and is writable"),
+                Diagnostic::error(
+                    "E-OUTPUT",
+                    out,
+                    format!("cannot create the output folder: {e}"),
+                )
+                .hint("check that the parent folder exists and is writable"),
             )
         })?),
         None => None,
@@ -112,12 +116,20 @@ pub fn run(options: &BuildOptions) -> Result<Outcome, Failure> {
             .iter()
             .map(|(from, to)| (from.as_path(), to.as_str(), Path::new("static").join(to)))
             .chain(site.assets.iter().map(|a| {
-                let shown = a.absolute.strip_prefix(root).map(Path::to_path_buf).unwrap_or_else(|_| a.absolute.clone());
+                let shown = a
+                    .absolute
+                    .strip_prefix(root)
+                    .map(Path::to_path_buf)
+                    .unwrap_or_else(|_| a.absolute.clone());
                 (a.absolute.as_path(), a.output.as_str(), shown)
             }));
         for (from, to, shown) in copies {
             if let Err(e) = s.copy(from, to) {
-                diagnostics.push(Diagnostic::error("E-WRITE", shown, format!("cannot copy: {e}")));
+                diagnostics.push(Diagnostic::error(
+                    "E-WRITE",
+                    shown,
+                    format!("cannot copy: {e}"),
+                ));
             }
             files.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
         }
@@ -129,8 +141,12 @@ pub fn run(options: &BuildOptions) -> Result<Outcome, Failure> {
     if let (Some(staging), Some(out)) = (staging, &options.out) {
         staging.commit().map_err(|e| {
             Failure::Usage(
-                Diagnostic::error("E-OUTPUT", out, format!("cannot replace the output folder: {e}"))
-                    .hint("check that no other program holds files open in it"),
+                Diagnostic::error(
+                    "E-OUTPUT",
+                    out,
+                    format!("cannot replace the output folder: {e}"),
+                )
+                .hint("check that no other program holds files open in it"),
             )
         })?;
     }

@@ -10,7 +10,11 @@ use crate::build::{self, BuildOptions, Failure};
 use crate::diagnostics::Diagnostics;
 
 #[derive(Parser, Debug)]
-#[command(name = "dossier", version, about = "A static site generator for sourced briefings")]
+#[command(
+    name = "dossier",
+    version,
+    about = "A static site generator for sourced briefings"
+)]
 struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -49,7 +53,11 @@ struct SiteArgs {
 pub fn main() -> ExitCode {
     let cli = Cli::parse();
     let (options, verb) = match cli.command {
-        Command::Build { site, out, base_url } => {
+        Command::Build {
+            site,
+            out,
+            base_url,
+        } => {
             let out = out.unwrap_or_else(|| site.root.join("public"));
             (
                 BuildOptions {
@@ -74,7 +82,11 @@ pub fn main() -> ExitCode {
     match build::run(&options) {
         Ok(outcome) => {
             outcome.diagnostics.print(&options.root);
-            let target = options.out.as_ref().map(|o| format!(" into {}", o.display())).unwrap_or_default();
+            let target = options
+                .out
+                .as_ref()
+                .map(|o| format!(" into {}", o.display()))
+                .unwrap_or_default();
             let warnings = match outcome.diagnostics.warning_count() {
                 0 => String::new(),
                 n => format!(", {n} warning{}", if n == 1 { "" } else { "s" }),

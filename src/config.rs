@@ -96,7 +96,7 @@ impl FieldKind {
             FieldKind::Url => "a web address (https://…)".into(),
             FieldKind::List => "a list".into(),
             FieldKind::Enum(values) => format!("one of: {}", values.join(", ")),
-            FieldKind::Common => "see the common fields".into(),
+            FieldKind::Common => "a common front matter field".into(),
         }
     }
 }
@@ -262,17 +262,17 @@ impl ConfigReader<'_> {
         }
         for (key, value, example) in [
             ("title", &config.title, "title: My site"),
-            ("base_url", &config.base_url, "base_url: https://example.org/"),
+            (
+                "base_url",
+                &config.base_url,
+                "base_url: https://example.org/",
+            ),
         ] {
             if value.is_empty() && !m.contains_key(key) {
                 self.errors.push(
-                    Diagnostic::error(
-                        "E-CONFIG",
-                        CONFIG_FILE,
-                        format!("site.yaml has no `{key}`"),
-                    )
-                    .at_line(1)
-                    .hint(format!("add a line such as `{example}`")),
+                    Diagnostic::error("E-CONFIG", CONFIG_FILE, format!("site.yaml has no `{key}`"))
+                        .at_line(1)
+                        .hint(format!("add a line such as `{example}`")),
                 );
             }
         }
@@ -335,7 +335,8 @@ fn read_schema(v: &Value) -> Result<SectionSchema, String> {
             "fields" => {
                 for (name, spec) in sub_mapping(v)? {
                     let name = key_text(name);
-                    let field = read_field(&name, spec).map_err(|e| format!("field `{name}`: {e}"))?;
+                    let field =
+                        read_field(&name, spec).map_err(|e| format!("field `{name}`: {e}"))?;
                     schema.fields.push(field);
                 }
             }
@@ -379,7 +380,9 @@ fn read_field(name: &str, spec: &Value) -> Result<FieldSpec, String> {
                 "unknown type `{other}`: use string, bool, date, url, list or enum"
             ));
         }
-        (None, false) => return Err("needs a `type` (string, bool, date, url, list or enum)".into()),
+        (None, false) => {
+            return Err("needs a `type` (string, bool, date, url, list or enum)".into());
+        }
     };
     if !matches!(kind, FieldKind::Enum(_)) && values.is_some() {
         return Err("`values` only applies to `type: enum`".into());
@@ -401,7 +404,10 @@ fn sub_mapping(v: &Value) -> Result<&Mapping, String> {
             static EMPTY: std::sync::OnceLock<Mapping> = std::sync::OnceLock::new();
             Ok(EMPTY.get_or_init(Mapping::new))
         }
-        other => Err(format!("expected `key: value` pairs, found {}", yaml::kind_of(other))),
+        other => Err(format!(
+            "expected `key: value` pairs, found {}",
+            yaml::kind_of(other)
+        )),
     }
 }
 
@@ -445,19 +451,40 @@ mod tests {
 
     #[test]
     fn reports_every_problem_with_its_line() {
-        let errors = SiteConfig::parse("titel: T\nbase_url: ftp://x\nlanguage: [en]\n").unwrap_err();
+        let errors =
+            SiteConfig::parse("titel: T\nbase_url: ftp://x\nlanguage: [en]\n").unwrap_err();
         let text: Vec<String> = errors.iter().map(|d| d.to_string()).collect();
-        assert!(text.iter().any(|t| t.contains("site.yaml:1:1") && t.contains("did you mean `title`")), "{text:?}");
-        assert!(text.iter().any(|t| t.contains("site.yaml:2:1") && t.contains("https://")), "{text:?}");
-        assert!(text.iter().any(|t| t.contains("site.yaml:3:1") && t.contains("expected text")), "{text:?}");
+        assert!(
+            text.iter()
+                .any(|t| t.contains("site.yaml:1:1") && t.contains("did you mean `title`")),
+            "{text:?}"
+        );
+        assert!(
+            text.iter()
+                .any(|t| t.contains("site.yaml:2:1") && t.contains("https://")),
+            "{text:?}"
+        );
+        assert!(
+            text.iter()
+                .any(|t| t.contains("site.yaml:3:1") && t.contains("expected text")),
+            "{text:?}"
+        );
         assert!(text.iter().any(|t| t.contains("no `title`")), "{text:?}");
     }
 
     #[test]
     fn rejects_bad_field_types() {
         let err = SiteConfig::parse("title: T\nbase_url: https://x/\nsections:\n  a:\n    fields:\n      f: { type: number }\n").unwrap_err();
-        assert!(err[0].message.contains("unknown type `number`"), "{:?}", err);
+        assert!(
+            err[0].message.contains("unknown type `number`"),
+            "{:?}",
+            err
+        );
         let err = SiteConfig::parse("title: T\nbase_url: https://x/\nsections:\n  a:\n    fields:\n      title: { type: string }\n").unwrap_err();
-        assert!(err[0].message.contains("common front matter key"), "{:?}", err);
+        assert!(
+            err[0].message.contains("common front matter key"),
+            "{:?}",
+            err
+        );
     }
 }

@@ -59,8 +59,16 @@ mod tests {
     #[test]
     fn parses_real_dates_only() {
         assert_eq!(Date::parse("2026-02-11").unwrap().to_string(), "2026-02-11");
-        assert!(Date::parse("2026-02-30").unwrap_err().contains("not a real"));
-        assert!(Date::parse("11/02/2026").unwrap_err().contains("YYYY-MM-DD"));
+        assert!(
+            Date::parse("2026-02-30")
+                .unwrap_err()
+                .contains("not a real")
+        );
+        assert!(
+            Date::parse("11/02/2026")
+                .unwrap_err()
+                .contains("YYYY-MM-DD")
+        );
         assert!(Date::parse("2026-2-1").is_err());
         assert!(Date::parse("").is_err());
     }

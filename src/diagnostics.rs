@@ -178,7 +178,13 @@ impl fmt::Display for Diagnostic {
             Severity::Error => "error",
             Severity::Warning => "warning",
         };
-        write!(f, "{level}[{}]: {}: {}", self.code, self.position(), self.message)?;
+        write!(
+            f,
+            "{level}[{}]: {}: {}",
+            self.code,
+            self.position(),
+            self.message
+        )?;
         if let Some(hint) = &self.hint {
             write!(f, " (hint: {hint})")?;
         }

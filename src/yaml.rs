@@ -63,8 +63,7 @@ fn hint_for(message: &str, text: &str) -> Option<String> {
         "each key may appear only once; delete or rename the repeated one"
     } else if m.contains("repetition limit") || m.contains("recursion limit") {
         "this YAML expands to too much data (aliases or nesting); write the values out plainly"
-    } else if text.contains('\t') && (m.contains("tab") || m.contains("cannot start any token"))
-    {
+    } else if text.contains('\t') && (m.contains("tab") || m.contains("cannot start any token")) {
         "YAML does not allow tab characters for indentation; indent with spaces"
     } else if m.contains("mapping values are not allowed") {
         "a value containing `: ` must be quoted, e.g. title: \"Defence: the report\""
@@ -167,7 +166,10 @@ fn top_level_key(line: &str) -> Option<&str> {
 
 /// The closest of `candidates` to a misspelt `word`, if one is close enough
 /// to be a plausible typo.
-pub fn did_you_mean<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+pub fn did_you_mean<'a>(
+    word: &str,
+    candidates: impl IntoIterator<Item = &'a str>,
+) -> Option<&'a str> {
     candidates
         .into_iter()
         .map(|c| (strsim::jaro_winkler(word, c), c))
@@ -215,7 +217,11 @@ mod tests {
     fn alias_bombs_are_refused() {
         let mut text = String::from("a: &a [x, x, x, x, x, x, x, x, x]\n");
         for i in 0..12 {
-            let prev = if i == 0 { "a".to_string() } else { format!("b{}", i - 1) };
+            let prev = if i == 0 {
+                "a".to_string()
+            } else {
+                format!("b{}", i - 1)
+            };
             text.push_str(&format!(
                 "b{i}: &b{i} [*{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}]\n"
             ));

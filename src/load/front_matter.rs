@@ -156,7 +156,7 @@ pub fn parse(
     schema: Option<&SectionSchema>,
     file: &Path,
     diagnostics: &mut Vec<Diagnostic>,
-) -> FrontMatter {
+) -> Option<FrontMatter> {
     let first_line = FRONT_MATTER_FIRST_LINE;
     let mapping = match yaml::parse_mapping(yaml_text, first_line) {
         Ok(m) => m,
@@ -164,7 +164,7 @@ pub fn parse(
             let mut d = Diagnostic::error("E-FRONT-MATTER-YAML", file, e.message).at(e.location);
             d.hint = e.hint;
             diagnostics.push(d);
-            return FrontMatter::default();
+            return None;
         }
     };
     let mut reader = Reader {
@@ -172,7 +172,7 @@ pub fn parse(
         file,
         diagnostics,
     };
-    reader.read(&mapping, kind, schema)
+    Some(reader.read(&mapping, kind, schema))
 }
 
 struct Reader<'a> {
@@ -245,7 +245,11 @@ impl Reader<'_> {
             DocKind::Section => SECTION_KEYS.to_vec(),
         };
         if kind == DocKind::Page {
-            known.extend(schema.iter().flat_map(|s| s.fields.iter().map(|f| f.name.as_str())));
+            known.extend(
+                schema
+                    .iter()
+                    .flat_map(|s| s.fields.iter().map(|f| f.name.as_str())),
+            );
         }
         let hint = match did_you_mean(key, known.iter().copied()) {
             Some(s) => format!("did you mean `{s}`?"),
@@ -273,21 +277,19 @@ impl Reader<'_> {
         specs: &[crate::config::FieldSpec],
     ) -> Vec<(String, FieldValue)> {
         let mut fields = Vec::new();
+        let mut missing = Vec::new();
         for spec in specs {
             let value = m.get(spec.name.as_str()).filter(|v| !v.is_null());
             if spec.kind == FieldKind::Common {
                 if spec.required && !common_is_present(m, &spec.name) {
-                    self.missing(&spec.name, "this section requires it");
+                    missing.push(spec);
                 }
                 continue;
             }
             let typed = match value {
                 None => {
                     if spec.required {
-                        self.missing(
-                            &spec.name,
-                            &format!("this section requires it ({})", spec.kind.describe()),
-                        );
+                        missing.push(spec);
                     }
                     FieldValue::Absent
                 }
@@ -298,7 +300,10 @@ impl Reader<'_> {
                             "E-SCHEMA-TYPE",
                             &spec.name,
                             format!("`{}`: {message}", spec.name),
-                            Some(format!("this section's schema expects {}", spec.kind.describe())),
+                            Some(format!(
+                                "this section's schema expects {}",
+                                spec.kind.describe()
+                            )),
                         );
                         FieldValue::Absent
                     }
@@ -306,19 +311,39 @@ impl Reader<'_> {
             };
             fields.push((spec.name.clone(), typed));
         }
+        if !missing.is_empty() {
+            self.report_missing(&missing);
+        }
         fields
     }
 
-    fn missing(&mut self, key: &str, why: &str) {
+    /// One diagnostic for all missing fields, with a line to add for each.
+    fn report_missing(&mut self, missing: &[&crate::config::FieldSpec]) {
+        let names: Vec<String> = missing.iter().map(|f| format!("`{}`", f.name)).collect();
+        let lines: Vec<String> = missing
+            .iter()
+            .map(|f| match (&f.kind, f.name.as_str()) {
+                (FieldKind::Common, "sources") => {
+                    "sources:\n  - title: …\n    url: https://…".to_string()
+                }
+                (FieldKind::Common, name) => format!("{name}: …"),
+                (kind, name) => format!("{name}: …  ({})", kind.describe()),
+            })
+            .collect();
+        let plural = if missing.len() == 1 {
+            "field"
+        } else {
+            "fields"
+        };
         self.diagnostics.push(
             Diagnostic::error(
                 "E-SCHEMA-MISSING",
                 self.file,
-                format!("missing required field `{key}`: {why}"),
+                format!("missing required {plural} {}: this section's schema in site.yaml requires them", names.join(", ")),
             )
             .at_line(1)
             .underline(3)
-            .hint(format!("add a `{key}:` line to the front matter")),
+            .hint(format!("add to the front matter:\n{}", lines.join("\n"))),
         );
     }
 
@@ -326,7 +351,12 @@ impl Reader<'_> {
         let items = match v {
             Value::Sequence(items) => items,
             Value::Null => return Ok(Vec::new()),
-            other => return Err(format!("expected a list of sources, found {}", yaml::kind_of(other))),
+            other => {
+                return Err(format!(
+                    "expected a list of sources, found {}",
+                    yaml::kind_of(other)
+                ));
+            }
         };
         let mut sources = Vec::new();
         for (i, item) in items.iter().enumerate() {
@@ -428,7 +458,9 @@ fn read_sort_by(v: &Value) -> Result<SortBy, String> {
         "weight" => Ok(SortBy::Weight),
         "date" => Ok(SortBy::Date),
         "title" => Ok(SortBy::Title),
-        other => Err(format!("`{other}` is not a sort order; use weight, date or title")),
+        other => Err(format!(
+            "`{other}` is not a sort order; use weight, date or title"
+        )),
     }
 }
 
@@ -450,7 +482,14 @@ mod tests {
 
     fn parse_page(yaml: &str, schema: Option<&SectionSchema>) -> (FrontMatter, Vec<String>) {
         let mut d = Vec::new();
-        let fm = parse(yaml, DocKind::Page, schema, Path::new("content/a.md"), &mut d);
+        let fm = parse(
+            yaml,
+            DocKind::Page,
+            schema,
+            Path::new("content/a.md"),
+            &mut d,
+        )
+        .unwrap_or_default();
         (fm, d.iter().map(|d| d.to_string()).collect())
     }
 
@@ -509,7 +548,10 @@ mod tests {
         let schema = config.schema_for("partners");
         let (fm, errors) = parse_page("title: J\nstatus: concluded\nnato: false\n", schema);
         assert_eq!(errors.len(), 1, "{errors:?}");
-        assert!(errors[0].contains("missing required field `sources`"));
+        assert!(
+            errors[0].contains("missing required field `sources`"),
+            "{errors:?}"
+        );
         assert_eq!(
             fm.fields,
             vec![
@@ -519,8 +561,28 @@ mod tests {
             ]
         );
         let (_, errors) = parse_page("title: J\nstatus: concluded-ish\n", schema);
-        assert!(errors.iter().any(|e| e.contains("did you mean `concluded`")), "{errors:?}");
-        assert!(errors.iter().any(|e| e.contains("missing required field `nato`")), "{errors:?}");
+        assert!(
+            errors
+                .iter()
+                .any(|e| e.contains("did you mean `concluded`")),
+            "{errors:?}"
+        );
+        assert!(
+            errors
+                .iter()
+                .any(|e| e.contains("missing required fields `nato`, `sources`")),
+            "{errors:?}"
+        );
+        let (_, errors) = parse_page("title: J\n", schema);
+        assert_eq!(
+            errors.len(),
+            1,
+            "one finding for all missing fields: {errors:?}"
+        );
+        assert!(
+            errors[0].contains("fields `status`, `nato`, `sources`"),
+            "{errors:?}"
+        );
     }
 
     #[test]
@@ -532,7 +594,8 @@ mod tests {
             None,
             Path::new("content/s/_index.md"),
             &mut d,
-        );
+        )
+        .unwrap();
         assert_eq!(fm.sort_by, SortBy::Date);
         assert_eq!(d.len(), 1);
         assert!(d[0].message.contains("unknown key `tags`"));

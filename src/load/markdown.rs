@@ -100,8 +100,18 @@ pub fn render(body: &str, first_line: usize, source_dir: &str, opts: MarkdownOpt
 
 /// If the body opens with `# Title`, returns the title, removing the heading
 /// when `drop` is set (the template prints the title as the page's h1).
-fn take_leading_h1(events: &mut Vec<(Event, std::ops::Range<usize>)>, drop: bool) -> Option<String> {
-    let Some((Event::Start(Tag::Heading { level: HeadingLevel::H1, .. }), _)) = events.first() else {
+fn take_leading_h1(
+    events: &mut Vec<(Event, std::ops::Range<usize>)>,
+    drop: bool,
+) -> Option<String> {
+    let Some((
+        Event::Start(Tag::Heading {
+            level: HeadingLevel::H1,
+            ..
+        }),
+        _,
+    )) = events.first()
+    else {
         return None;
     };
     let end = events
@@ -167,7 +177,11 @@ fn unique_id(base: String, used: &mut std::collections::HashSet<String>) -> Stri
 /// A URL-safe slug of `text`, or `fallback` when nothing is left.
 pub fn slug_or(text: &str, fallback: &str) -> String {
     let s = slug::slugify(text);
-    if s.is_empty() { fallback.to_string() } else { s }
+    if s.is_empty() {
+        fallback.to_string()
+    } else {
+        s
+    }
 }
 
 fn plain_text<'a>(events: impl Iterator<Item = &'a Event<'a>>) -> String {
@@ -201,7 +215,10 @@ fn mark_internal_links(
 ) -> Vec<InternalLink> {
     let mut links = Vec::new();
     for (event, range) in events.iter_mut() {
-        let Event::Start(Tag::Link { dest_url, title, .. }) = event else {
+        let Event::Start(Tag::Link {
+            dest_url, title, ..
+        }) = event
+        else {
             continue;
         };
         let Some((target, fragment)) = classify(dest_url, source_dir) else {
@@ -288,7 +305,9 @@ struct Footnote {
 
 /// Takes footnote definitions out of the flow and turns references into
 /// numbered links, numbered in order of first reference.
-fn gather_footnotes<'a>(events: impl Iterator<Item = Event<'a>>) -> (Vec<Event<'a>>, Vec<Footnote>) {
+fn gather_footnotes<'a>(
+    events: impl Iterator<Item = Event<'a>>,
+) -> (Vec<Event<'a>>, Vec<Footnote>) {
     let mut out = Vec::new();
     let mut notes: Vec<Footnote> = Vec::new();
     let mut next_number = 1;
@@ -335,7 +354,11 @@ fn gather_footnotes<'a>(events: impl Iterator<Item = Event<'a>>) -> (Vec<Event<'
                 let html_ref = format!(
                     "<sup class=\"footnote-reference\" id=\"{ref_id}\"><a href=\"#fn-{number}\">{number}</a></sup>"
                 );
-                push_event(&mut definition, &mut out, Event::InlineHtml(CowStr::from(html_ref)));
+                push_event(
+                    &mut definition,
+                    &mut out,
+                    Event::InlineHtml(CowStr::from(html_ref)),
+                );
             }
             other => push_event(&mut definition, &mut out, other),
         }
@@ -344,7 +367,11 @@ fn gather_footnotes<'a>(events: impl Iterator<Item = Event<'a>>) -> (Vec<Event<'
     (out, notes)
 }
 
-fn push_event<'a>(definition: &mut Option<(String, Vec<Event<'a>>)>, out: &mut Vec<Event<'a>>, e: Event<'a>) {
+fn push_event<'a>(
+    definition: &mut Option<(String, Vec<Event<'a>>)>,
+    out: &mut Vec<Event<'a>>,
+    e: Event<'a>,
+) {
     match definition {
         Some((_, body)) => body.push(e),
         None => out.push(e),
@@ -490,15 +517,23 @@ mod tests {
 
     #[test]
     fn internal_links_are_recorded_with_positions() {
-        let r = md("Intro\n\nSee [Japan](@/partners/japan.md#areas \"T\") and [UK](united-kingdom.md) and [up](../../x.md) and [web](https://x.org/a.md).\n");
+        let r = md(
+            "Intro\n\nSee [Japan](@/partners/japan.md#areas \"T\") and [UK](united-kingdom.md) and [up](../../x.md) and [web](https://x.org/a.md).\n",
+        );
         assert_eq!(r.links.len(), 3);
         assert_eq!(r.links[0].target.as_deref(), Some("partners/japan.md"));
         assert_eq!(r.links[0].fragment.as_deref(), Some("areas"));
         assert_eq!(r.links[0].location, Location::new(3, 5));
-        assert_eq!(r.links[1].target.as_deref(), Some("partners/united-kingdom.md"));
+        assert_eq!(
+            r.links[1].target.as_deref(),
+            Some("partners/united-kingdom.md")
+        );
         assert_eq!(r.links[2].target, None);
         let filled = fill_links(&r.html, &["/partners/japan/#areas".into(), "/uk/".into()]);
-        assert!(filled.contains("<a href=\"/partners/japan/#areas\" title=\"T\">Japan</a>"), "{filled}");
+        assert!(
+            filled.contains("<a href=\"/partners/japan/#areas\" title=\"T\">Japan</a>"),
+            "{filled}"
+        );
         assert!(filled.contains("<a href=\"#\">up</a>"));
         assert!(filled.contains("href=\"https://x.org/a.md\""));
     }
@@ -514,7 +549,10 @@ mod tests {
         let body = format!("{}deep\n", "> ".repeat(5000));
         let r = md(&body);
         assert!(r.html.contains("deep"));
-        let list = "- a\n".to_string() + &(1..2000).map(|i| format!("{}- a\n", "  ".repeat(i))).collect::<String>();
+        let list = "- a\n".to_string()
+            + &(1..2000)
+                .map(|i| format!("{}- a\n", "  ".repeat(i)))
+                .collect::<String>();
         assert!(md(&list).html.contains("<li>"));
     }
 

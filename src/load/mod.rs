@@ -84,8 +84,12 @@ pub fn load(root: &Path, config: &SiteConfig) -> (Content, Vec<Diagnostic>) {
     let content_root = root.join(CONTENT_DIR);
     if !content_root.is_dir() {
         diagnostics.push(
-            Diagnostic::error("E-CONTENT-MISSING", CONTENT_DIR, "there is no content/ folder")
-                .hint("create content/ with an _index.md for the home page"),
+            Diagnostic::error(
+                "E-CONTENT-MISSING",
+                CONTENT_DIR,
+                "there is no content/ folder",
+            )
+            .hint("create content/ with an _index.md for the home page"),
         );
         return (Content::default(), diagnostics);
     }
@@ -177,11 +181,14 @@ fn walk(content_root: &Path, diagnostics: &mut Vec<Diagnostic>) -> (Found, Vec<A
             continue;
         };
         let Some(source) = relative.to_str().map(|s| s.replace('\\', "/")) else {
-            diagnostics.push(Diagnostic::error(
-                "E-CONTENT-NAME",
-                Path::new(CONTENT_DIR).join(relative),
-                "file name is not valid UTF-8",
-            ).hint("rename the file using ordinary letters"));
+            diagnostics.push(
+                Diagnostic::error(
+                    "E-CONTENT-NAME",
+                    Path::new(CONTENT_DIR).join(relative),
+                    "file name is not valid UTF-8",
+                )
+                .hint("rename the file using ordinary letters"),
+            );
             continue;
         };
         let file_type = entry.file_type();
@@ -241,6 +248,8 @@ fn read_document(
     } else {
         DocKind::Page
     };
+    // `None` when the YAML itself is broken (already reported): then a
+    // missing title is a consequence, not a second mistake to report.
     let front = match split.front_matter {
         Some(yaml) => {
             let schema = (kind == DocKind::Page)
@@ -248,8 +257,9 @@ fn read_document(
                 .flatten();
             front_matter::parse(yaml, kind, schema, &display, diagnostics)
         }
-        None => FrontMatter::default(),
+        None => Some(FrontMatter::default()),
     };
+    let yaml_ok = front.is_some();
     let has_front_matter = split.front_matter.is_some();
     let dir = parent_dir(source);
     let body = markdown::render(
@@ -261,7 +271,7 @@ fn read_document(
             drop_leading_h1: !has_front_matter,
         },
     );
-    let mut front = front;
+    let mut front = front.unwrap_or_default();
     if !has_front_matter && kind == DocKind::Page {
         if let Some(schema) = config.schema_for(section) {
             if schema.fields.iter().any(|f| f.required) {
@@ -290,7 +300,7 @@ fn read_document(
         front.title = body.leading_h1.clone().filter(|t| !t.is_empty());
     }
     let untitled = front.title.as_deref().is_none_or(|t| t.trim().is_empty());
-    if untitled && (kind == DocKind::Page || has_front_matter) {
+    if untitled && yaml_ok && (kind == DocKind::Page || has_front_matter) {
         let message = if has_front_matter {
             "the page has no `title`"
         } else if text.trim().is_empty() {
@@ -388,7 +398,10 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let p = dir.path().join("a.md");
         std::fs::write(&p, b"\xEF\xBB\xBF---\r\ntitle: x\r\n---\r\nbody\r\n").unwrap();
-        assert_eq!(read_text(&p, 1 << 20).unwrap(), "---\ntitle: x\n---\nbody\n");
+        assert_eq!(
+            read_text(&p, 1 << 20).unwrap(),
+            "---\ntitle: x\n---\nbody\n"
+        );
     }
 
     #[test]

@@ -39,8 +39,10 @@ impl<'a> LinkIndex<'a> {
                 .underline(link.length)
         };
         let Some(target) = &link.target else {
-            return Err(error(format!("link `{}` points outside content/", link.raw))
-                .hint("internal links name a file below content/, e.g. @/partners/japan.md"));
+            return Err(
+                error(format!("link `{}` points outside content/", link.raw))
+                    .hint("internal links name a file below content/, e.g. @/partners/japan.md"),
+            );
         };
         let Some((key, (path, anchors))) = self.find(target) else {
             if self.drafts.iter().any(|d| d == target) {
@@ -49,8 +51,14 @@ impl<'a> LinkIndex<'a> {
             }
             let suggestion = did_you_mean(target, self.targets.keys().copied())
                 .map(|s| format!("did you mean @/{s}?"))
-                .unwrap_or_else(|| "check the file name; internal links look like @/partners/japan.md".into());
-            return Err(error(format!("link `{}`: there is no page content/{target}", link.raw)).hint(suggestion));
+                .unwrap_or_else(|| {
+                    "check the file name; internal links look like @/partners/japan.md".into()
+                });
+            return Err(error(format!(
+                "link `{}`: there is no page content/{target}",
+                link.raw
+            ))
+            .hint(suggestion));
         };
         let mut url = path.to_string();
         if let Some(fragment) = link.fragment.as_deref().filter(|f| !f.is_empty()) {
@@ -58,7 +66,14 @@ impl<'a> LinkIndex<'a> {
                 let hint = match did_you_mean(fragment, anchors.iter().map(String::as_str)) {
                     Some(s) => format!("did you mean #{s}?"),
                     None if anchors.is_empty() => "that page has no headings to link to".into(),
-                    None => format!("its headings are: {}", anchors.iter().map(|a| format!("#{a}")).collect::<Vec<_>>().join(", ")),
+                    None => format!(
+                        "its headings are: {}",
+                        anchors
+                            .iter()
+                            .map(|a| format!("#{a}"))
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    ),
                 };
                 return Err(error(format!(
                     "link `{}`: content/{key} has no heading with id `{fragment}`",
@@ -96,7 +111,12 @@ fn escape_attribute(out: &mut String, text: &str) {
 
 /// Resolves the links of every section and page and writes the URLs into
 /// their HTML. `drafts` names the left-out draft pages, for a clearer error.
-pub fn resolve(sections: &mut [Section], pages: &mut [Page], drafts: &[String], diagnostics: &mut Vec<Diagnostic>) {
+pub fn resolve(
+    sections: &mut [Section],
+    pages: &mut [Page],
+    drafts: &[String],
+    diagnostics: &mut Vec<Diagnostic>,
+) {
     let resolved: Vec<(bool, usize, Vec<String>)> = {
         let index = LinkIndex::new(sections, pages, drafts);
         let mut out = Vec::new();
@@ -104,7 +124,12 @@ pub fn resolve(sections: &mut [Section], pages: &mut [Page], drafts: &[String], 
             .iter()
             .enumerate()
             .map(|(i, s)| (true, i, &s.source, &s.links))
-            .chain(pages.iter().enumerate().map(|(i, p)| (false, i, &p.source, &p.links)));
+            .chain(
+                pages
+                    .iter()
+                    .enumerate()
+                    .map(|(i, p)| (false, i, &p.source, &p.links)),
+            );
         for (is_section, i, source, links) in docs {
             if links.is_empty() {
                 continue;

@@ -103,10 +103,12 @@ pub const TAGS_PATH: &str = "/tags/";
 pub fn build(config: SiteConfig, content: Content, drafts: bool) -> (Site, Vec<Diagnostic>) {
     let mut diagnostics = Vec::new();
     let Content { documents, assets } = content;
-    let (section_docs, page_docs): (Vec<Document>, Vec<Document>) =
-        documents.into_iter().partition(|d| d.kind == DocKind::Section);
-    let (published, drafted): (Vec<Document>, Vec<Document>) =
-        page_docs.into_iter().partition(|d| drafts || !d.front.draft);
+    let (section_docs, page_docs): (Vec<Document>, Vec<Document>) = documents
+        .into_iter()
+        .partition(|d| d.kind == DocKind::Section);
+    let (published, drafted): (Vec<Document>, Vec<Document>) = page_docs
+        .into_iter()
+        .partition(|d| drafts || !d.front.draft);
 
     let mut sections = make_sections(section_docs, &config);
     let mut pages = make_pages(published, &sections, &mut diagnostics);
@@ -204,9 +206,16 @@ fn nearest_section(sections: &[Section], mut dir: &str) -> SectionId {
     }
 }
 
-fn make_pages(docs: Vec<Document>, sections: &[Section], diagnostics: &mut Vec<Diagnostic>) -> Vec<Page> {
-    let section_by_dir: HashMap<&str, SectionId> =
-        sections.iter().enumerate().map(|(i, s)| (s.dir.as_str(), i)).collect();
+fn make_pages(
+    docs: Vec<Document>,
+    sections: &[Section],
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Vec<Page> {
+    let section_by_dir: HashMap<&str, SectionId> = sections
+        .iter()
+        .enumerate()
+        .map(|(i, s)| (s.dir.as_str(), i))
+        .collect();
     let mut pages = Vec::with_capacity(docs.len());
     for doc in docs {
         // A bundle (`japan/index.md`) is named by its folder and lives in
@@ -215,7 +224,10 @@ fn make_pages(docs: Vec<Document>, sections: &[Section], diagnostics: &mut Vec<D
             let bundle_dir = doc.dir();
             (load::parent_dir(bundle_dir), load::file_name(bundle_dir))
         } else {
-            (doc.dir(), load::file_name(&doc.source).trim_end_matches(".md"))
+            (
+                doc.dir(),
+                load::file_name(&doc.source).trim_end_matches(".md"),
+            )
         };
         let (slug_source, from_front) = match &doc.front.slug {
             Some(s) => (s.as_str(), true),
@@ -230,8 +242,12 @@ fn make_pages(docs: Vec<Document>, sections: &[Section], diagnostics: &mut Vec<D
                     "rename the file, or set `slug:` in its front matter"
                 };
                 diagnostics.push(
-                    Diagnostic::error("E-SLUG", doc.display_path(), format!("cannot make a URL for this page: {why}"))
-                        .hint(hint),
+                    Diagnostic::error(
+                        "E-SLUG",
+                        doc.display_path(),
+                        format!("cannot make a URL for this page: {why}"),
+                    )
+                    .hint(hint),
                 );
                 continue;
             }
@@ -277,7 +293,11 @@ fn sort_pages(section: &mut Section, pages: &[Page]) {
         let (a, b) = (&pages[a], &pages[b]);
         let order = match by {
             SortBy::Weight => compare_fronts(&a.front, &b.front),
-            SortBy::Date => b.front.date.cmp(&a.front.date).then_with(|| a.title().cmp(b.title())),
+            SortBy::Date => b
+                .front
+                .date
+                .cmp(&a.front.date)
+                .then_with(|| a.title().cmp(b.title())),
             SortBy::Title => a.title().cmp(b.title()),
         };
         order.then_with(|| a.source.cmp(&b.source))
@@ -312,8 +332,12 @@ fn make_tags(pages: &[Page], diagnostics: &mut Vec<Diagnostic>) -> Vec<Term> {
                 Ok(s) => s,
                 Err(why) => {
                     diagnostics.push(
-                        Diagnostic::error("E-TAG", load::content_path(&page.source), format!("tag cannot have a URL: {why}"))
-                            .hint("use tags made of words, e.g. `tags: [Ukraine, NATO allies]`"),
+                        Diagnostic::error(
+                            "E-TAG",
+                            load::content_path(&page.source),
+                            format!("tag cannot have a URL: {why}"),
+                        )
+                        .hint("use tags made of words, e.g. `tags: [Ukraine, NATO allies]`"),
                     );
                     continue;
                 }
@@ -333,15 +357,28 @@ fn make_tags(pages: &[Page], diagnostics: &mut Vec<Diagnostic>) -> Vec<Term> {
     for term in &mut terms {
         term.pages.sort_by(|&a, &b| {
             let (a, b) = (&pages[a], &pages[b]);
-            b.front.date.cmp(&a.front.date).then_with(|| a.title().cmp(b.title()))
+            b.front
+                .date
+                .cmp(&a.front.date)
+                .then_with(|| a.title().cmp(b.title()))
         });
     }
-    terms.sort_by(|a, b| a.name.to_lowercase().cmp(&b.name.to_lowercase()).then(a.slug.cmp(&b.slug)));
+    terms.sort_by(|a, b| {
+        a.name
+            .to_lowercase()
+            .cmp(&b.name.to_lowercase())
+            .then(a.slug.cmp(&b.slug))
+    });
     terms
 }
 
 /// Two things that would be written to the same place are an error naming both.
-fn check_unique_paths(sections: &[Section], pages: &[Page], tags: &[Term], diagnostics: &mut Vec<Diagnostic>) {
+fn check_unique_paths(
+    sections: &[Section],
+    pages: &[Page],
+    tags: &[Term],
+    diagnostics: &mut Vec<Diagnostic>,
+) {
     let mut owners: HashMap<&str, &str> = HashMap::new();
     if !tags.is_empty() {
         owners.insert(TAGS_PATH, "the tags list");
@@ -415,7 +452,11 @@ mod tests {
     fn doc(source: &str, front: FrontMatter) -> Document {
         Document {
             source: source.into(),
-            kind: if source.ends_with("_index.md") { DocKind::Section } else { DocKind::Page },
+            kind: if source.ends_with("_index.md") {
+                DocKind::Section
+            } else {
+                DocKind::Page
+            },
             front,
             body: Rendered::default(),
             untitled: false,
@@ -445,13 +486,28 @@ mod tests {
                 doc("partners/c.md", titled("C", None)),
                 doc("partners/japan/index.md", titled("Japan", Some(1))),
             ],
-            assets: vec![load::Asset { source: "partners/japan/map.png".into(), absolute: "/x/map.png".into() }],
+            assets: vec![load::Asset {
+                source: "partners/japan/map.png".into(),
+                absolute: "/x/map.png".into(),
+            }],
         };
         let (site, d) = build(config(), content, false);
         assert!(d.is_empty(), "{d:?}");
         let partners = &site.sections[1];
-        let order: Vec<&str> = partners.pages.iter().map(|&p| site.pages[p].path.as_str()).collect();
-        assert_eq!(order, ["/partners/japan/", "/partners/b/", "/partners/a/", "/partners/c/"]);
+        let order: Vec<&str> = partners
+            .pages
+            .iter()
+            .map(|&p| site.pages[p].path.as_str())
+            .collect();
+        assert_eq!(
+            order,
+            [
+                "/partners/japan/",
+                "/partners/b/",
+                "/partners/a/",
+                "/partners/c/"
+            ]
+        );
         let japan = partners.pages[0];
         assert_eq!(site.pages[japan].previous, None);
         assert_eq!(site.pages[japan].next, Some(partners.pages[1]));
@@ -493,7 +549,10 @@ mod tests {
         let mut b = a.clone();
         b.title = Some("B".into());
         b.date = crate::date::Date::parse("2025-01-01").ok();
-        let content = Content { documents: vec![doc("a.md", a), doc("b.md", b)], assets: vec![] };
+        let content = Content {
+            documents: vec![doc("a.md", a), doc("b.md", b)],
+            assets: vec![],
+        };
         let (site, _) = build(config(), content, false);
         assert_eq!(site.tags.len(), 1);
         assert_eq!(site.tags[0].path, "/tags/nato-allies/");

@@ -10,10 +10,14 @@
 /// why it cannot be one.
 pub fn slug_from(value: &str) -> Result<String, String> {
     if value.contains('/') || value.contains('\\') {
-        return Err(format!("`{value}` contains a slash; a slug is one path segment"));
+        return Err(format!(
+            "`{value}` contains a slash; a slug is one path segment"
+        ));
     }
     if value.contains("..") {
-        return Err(format!("`{value}` contains `..`; a slug cannot point elsewhere"));
+        return Err(format!(
+            "`{value}` contains `..`; a slug cannot point elsewhere"
+        ));
     }
     let slug = slug::slugify(value);
     if slug.is_empty() {

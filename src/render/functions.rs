@@ -33,27 +33,39 @@ pub fn register(tera: &mut Tera, lookup: &SharedLookup) {
         absolute(&base, path)
     });
     let l = Arc::clone(lookup);
-    tera.register_function("get_page", move |kwargs: Kwargs, _: &State| -> TeraResult<Value> {
-        let path: &str = kwargs.must_get("path")?;
-        let key = content_key(path);
-        let lookup = l.read().map_err(|_| Error::message("site data unavailable"))?;
-        lookup.pages.get(key).cloned().ok_or_else(|| {
-            Error::message(format!("get_page: there is no page content/{key}"))
-        })
-    });
+    tera.register_function(
+        "get_page",
+        move |kwargs: Kwargs, _: &State| -> TeraResult<Value> {
+            let path: &str = kwargs.must_get("path")?;
+            let key = content_key(path);
+            let lookup = l
+                .read()
+                .map_err(|_| Error::message("site data unavailable"))?;
+            lookup
+                .pages
+                .get(key)
+                .cloned()
+                .ok_or_else(|| Error::message(format!("get_page: there is no page content/{key}")))
+        },
+    );
     let l = Arc::clone(lookup);
-    tera.register_function("get_section", move |kwargs: Kwargs, _: &State| -> TeraResult<Value> {
-        let path: &str = kwargs.must_get("path")?;
-        let key = content_key(path);
-        let dir = key.trim_end_matches("_index.md").trim_end_matches('/');
-        let lookup = l.read().map_err(|_| Error::message("site data unavailable"))?;
-        lookup.sections.get(dir).cloned().ok_or_else(|| {
-            Error::message(format!(
-                "get_section: there is no section content/{dir}{}_index.md",
-                if dir.is_empty() { "" } else { "/" }
-            ))
-        })
-    });
+    tera.register_function(
+        "get_section",
+        move |kwargs: Kwargs, _: &State| -> TeraResult<Value> {
+            let path: &str = kwargs.must_get("path")?;
+            let key = content_key(path);
+            let dir = key.trim_end_matches("_index.md").trim_end_matches('/');
+            let lookup = l
+                .read()
+                .map_err(|_| Error::message("site data unavailable"))?;
+            lookup.sections.get(dir).cloned().ok_or_else(|| {
+                Error::message(format!(
+                    "get_section: there is no section content/{dir}{}_index.md",
+                    if dir.is_empty() { "" } else { "/" }
+                ))
+            })
+        },
+    );
 }
 
 /// `@/partners/japan.md` and `/partners/japan.md` → `partners/japan.md`.
@@ -98,7 +110,11 @@ mod tests {
         let mut tera = Tera::new();
         let lookup = SharedLookup::default();
         lookup.write().unwrap().base_url = "https://x.org/sub/".into();
-        lookup.write().unwrap().pages.insert("a.md".into(), Value::from("A page"));
+        lookup
+            .write()
+            .unwrap()
+            .pages
+            .insert("a.md".into(), Value::from("A page"));
         register(&mut tera, &lookup);
         tera.add_raw_template("t.html", template).unwrap();
         tera.render("t.html", ctx).unwrap()
@@ -111,9 +127,18 @@ mod tests {
         ctx.insert("s", "</script><b>");
         assert_eq!(render("{{ d | date }}", &ctx), "11 February 2026");
         assert_eq!(render("{{ d | date(format=\"%Y\") }}", &ctx), "2026");
-        assert_eq!(render("{{ \"Republic of Korea\" | slugify }}", &ctx), "republic-of-korea");
-        assert_eq!(render("{{ \"/a/\" | absolute }}", &ctx), "https://x.org/sub/a/");
-        assert_eq!(render("{{ s | json }}", &ctx), "\"\\u003c/script\\u003e\\u003cb\\u003e\"");
+        assert_eq!(
+            render("{{ \"Republic of Korea\" | slugify }}", &ctx),
+            "republic-of-korea"
+        );
+        assert_eq!(
+            render("{{ \"/a/\" | absolute }}", &ctx),
+            "https://x.org/sub/a/"
+        );
+        assert_eq!(
+            render("{{ s | json }}", &ctx),
+            "\"\\u003c/script\\u003e\\u003cb\\u003e\""
+        );
         assert_eq!(render("{{ get_page(path=\"@/a.md\") }}", &ctx), "A page");
     }
 }

@@ -44,8 +44,12 @@ impl Templates {
         let mut sources = Vec::new();
         if !dir.is_dir() {
             return Err(vec![
-                Diagnostic::error("E-TEMPLATE-MISSING", TEMPLATES_DIR, "there is no templates/ folder")
-                    .hint("create templates/ with at least page.html, section.html and index.html"),
+                Diagnostic::error(
+                    "E-TEMPLATE-MISSING",
+                    TEMPLATES_DIR,
+                    "there is no templates/ folder",
+                )
+                .hint("create templates/ with at least page.html, section.html and index.html"),
             ]);
         }
         let walker = WalkDir::new(&dir)
@@ -58,7 +62,11 @@ impl Templates {
                 Ok(e) if e.file_type().is_file() => e,
                 Ok(_) => continue,
                 Err(e) => {
-                    errors.push(Diagnostic::error("E-TEMPLATE-READ", TEMPLATES_DIR, format!("cannot read: {e}")));
+                    errors.push(Diagnostic::error(
+                        "E-TEMPLATE-READ",
+                        TEMPLATES_DIR,
+                        format!("cannot read: {e}"),
+                    ));
                     continue;
                 }
             };
@@ -74,8 +82,12 @@ impl Templates {
             match std::fs::read_to_string(entry.path()) {
                 Ok(text) => sources.push((name, text)),
                 Err(e) => errors.push(
-                    Diagnostic::error("E-TEMPLATE-READ", template_path(&name), format!("cannot read this template: {e}"))
-                        .hint("templates must be UTF-8 text"),
+                    Diagnostic::error(
+                        "E-TEMPLATE-READ",
+                        template_path(&name),
+                        format!("cannot read this template: {e}"),
+                    )
+                    .hint("templates must be UTF-8 text"),
                 ),
             }
         }
@@ -137,19 +149,33 @@ fn template_error(e: &tera::Error, rendering: Option<&str>) -> Vec<Diagnostic> {
                 1
             };
             vec![with_note(
-                Diagnostic::error(code, template_path(report.filename()), format!("{}{message_chain}", report.message()))
-                    .at(Location::new(span.start_line, span.start_col + 1))
-                    .underline(length),
+                Diagnostic::error(
+                    code,
+                    template_path(report.filename()),
+                    format!("{}{message_chain}", report.message()),
+                )
+                .at(Location::new(span.start_line, span.start_col + 1))
+                .underline(length),
             )]
         }
         tera::ErrorKind::Msg(text) => parse_reports(text)
-            .unwrap_or_else(|| vec![Diagnostic::error("E-TEMPLATE", TEMPLATES_DIR, format!("{text}{message_chain}"))])
+            .unwrap_or_else(|| {
+                vec![Diagnostic::error(
+                    "E-TEMPLATE",
+                    TEMPLATES_DIR,
+                    format!("{text}{message_chain}"),
+                )]
+            })
             .into_iter()
             .map(with_note)
             .collect(),
         other => vec![with_note(
-            Diagnostic::error("E-TEMPLATE", TEMPLATES_DIR, format!("{other}{message_chain}"))
-                .hint("check the {% extends %} and {% include %} names in your templates"),
+            Diagnostic::error(
+                "E-TEMPLATE",
+                TEMPLATES_DIR,
+                format!("{other}{message_chain}"),
+            )
+            .hint("check the {% extends %} and {% include %} names in your templates"),
         )],
     }
 }
@@ -207,7 +233,11 @@ pub fn render_site(site: &Site, templates: &mut Templates, sink: &Sink) -> Vec<D
     }
     let found: Vec<Vec<Diagnostic>> = jobs
         .par_iter()
-        .map(|&job| render_job(site, &values, templates, job, sink).err().unwrap_or_default())
+        .map(|&job| {
+            render_job(site, &values, templates, job, sink)
+                .err()
+                .unwrap_or_default()
+        })
         .collect();
     diagnostics.extend(found.into_iter().flatten());
     diagnostics
@@ -244,17 +274,25 @@ fn page_template<'a>(site: &'a Site, id: usize) -> &'a str {
         .template
         .as_deref()
         .or(section.front.page_template.as_deref())
-        .or_else(|| site.config.schema_for(&section.dir).and_then(|s| s.page_template.as_deref()))
+        .or_else(|| {
+            site.config
+                .schema_for(&section.dir)
+                .and_then(|s| s.page_template.as_deref())
+        })
         .unwrap_or("page.html")
 }
 
 fn section_template(site: &Site, id: usize) -> &str {
     let section = &site.sections[id];
-    section.front.template.as_deref().unwrap_or(if id == crate::model::HOME {
-        "index.html"
-    } else {
-        "section.html"
-    })
+    section
+        .front
+        .template
+        .as_deref()
+        .unwrap_or(if id == crate::model::HOME {
+            "index.html"
+        } else {
+            "section.html"
+        })
 }
 
 /// Every template a page asks for must exist: reported per page, up front.
@@ -262,7 +300,10 @@ fn check_templates_exist(site: &Site, templates: &Templates) -> Vec<Diagnostic> 
     let mut missing = Vec::new();
     let wanted = (0..site.pages.len())
         .map(|i| (site.pages[i].source.as_str(), page_template(site, i)))
-        .chain((0..site.sections.len()).map(|i| (site.sections[i].source.as_str(), section_template(site, i))));
+        .chain(
+            (0..site.sections.len())
+                .map(|i| (site.sections[i].source.as_str(), section_template(site, i))),
+        );
     for (source, name) in wanted {
         if !templates.contains(name) {
             missing.push(
@@ -271,7 +312,9 @@ fn check_templates_exist(site: &Site, templates: &Templates) -> Vec<Diagnostic> 
                     load::content_path(source),
                     format!("this page needs the template `{name}`, which is not in templates/"),
                 )
-                .hint(format!("create templates/{name}, or set `template:` to one that exists")),
+                .hint(format!(
+                    "create templates/{name}, or set `template:` to one that exists"
+                )),
             );
         }
     }
@@ -279,8 +322,12 @@ fn check_templates_exist(site: &Site, templates: &Templates) -> Vec<Diagnostic> 
         for name in ["taxonomy_list.html", "taxonomy_single.html"] {
             if !templates.contains(name) {
                 missing.push(
-                    Diagnostic::error("E-TEMPLATE-MISSING", template_path(name), format!("pages use tags, so templates/{name} is needed"))
-                        .hint("create it, or remove `tags` from `taxonomies` in site.yaml"),
+                    Diagnostic::error(
+                        "E-TEMPLATE-MISSING",
+                        template_path(name),
+                        format!("pages use tags, so templates/{name} is needed"),
+                    )
+                    .hint("create it, or remove `tags` from `taxonomies` in site.yaml"),
                 );
             }
         }
@@ -288,23 +335,41 @@ fn check_templates_exist(site: &Site, templates: &Templates) -> Vec<Diagnostic> 
     missing
 }
 
-fn render_job(site: &Site, values: &SiteValues, templates: &Templates, job: Job, sink: &Sink) -> Result<(), Vec<Diagnostic>> {
+fn render_job(
+    site: &Site,
+    values: &SiteValues,
+    templates: &Templates,
+    job: Job,
+    sink: &Sink,
+) -> Result<(), Vec<Diagnostic>> {
     let mut ctx = Context::new();
     let (template, path, source): (&str, String, Option<&str>) = match job {
         Job::Page(i) => {
             let page = &site.pages[i];
             ctx.insert_value("page", values.page(site, i));
             ctx.insert_value("section", values.sections[page.section].clone());
-            (page_template(site, i), page.path.clone(), Some(&page.source))
+            (
+                page_template(site, i),
+                page.path.clone(),
+                Some(&page.source),
+            )
         }
         Job::Section(i) => {
             ctx.insert_value("section", values.sections[i].clone());
-            (section_template(site, i), site.sections[i].path.clone(), Some(&site.sections[i].source))
+            (
+                section_template(site, i),
+                site.sections[i].path.clone(),
+                Some(&site.sections[i].source),
+            )
         }
         Job::TagList => {
             ctx.insert_value("terms", values.terms.clone().into());
             ctx.insert("taxonomy", "tags");
-            ("taxonomy_list.html", crate::model::TAGS_PATH.to_string(), None)
+            (
+                "taxonomy_list.html",
+                crate::model::TAGS_PATH.to_string(),
+                None,
+            )
         }
         Job::Tag(i) => {
             ctx.insert_value("term", values.terms[i].clone());
@@ -314,20 +379,31 @@ fn render_job(site: &Site, values: &SiteValues, templates: &Templates, job: Job,
         Job::NotFound => ("404.html", "/404.html".to_string(), None),
     };
     ctx.insert("current_path", &path);
-    let shown = source.map(|s| load::content_path(s).display().to_string()).unwrap_or_else(|| path.clone());
+    let shown = source
+        .map(|s| load::content_path(s).display().to_string())
+        .unwrap_or_else(|| path.clone());
     let html = templates
         .tera
         .render(template, &ctx)
         .map_err(|e| template_error(&e, Some(&shown)))?;
 
     let (file, style) = match job {
-        Job::NotFound => ("404.html".to_string(), LinkStyle::Prefixed(base_path(&site.config.base_url))),
+        Job::NotFound => (
+            "404.html".to_string(),
+            LinkStyle::Prefixed(base_path(&site.config.base_url)),
+        ),
         _ => (urls::output_file(&path), link_style(site, &path)),
     };
     let html = relative::rewrite(&html, style);
     sink(&file, html.as_bytes()).map_err(|e| {
-        vec![Diagnostic::error("E-WRITE", PathBuf::from(&file), format!("cannot write output file: {e}"))
-            .hint("check free disk space and permissions of the output folder")]
+        vec![
+            Diagnostic::error(
+                "E-WRITE",
+                PathBuf::from(&file),
+                format!("cannot write output file: {e}"),
+            )
+            .hint("check free disk space and permissions of the output folder"),
+        ]
     })
 }
 
@@ -364,7 +440,10 @@ mod tests {
         let text = "error: Unknown filter `nope`\n --> page.html:3:11\n  |\n3 | {{ x | nope }}\n  |           ^^^^\n\nerror: Unknown filter `other`\n --> base.html:2:5\n  |";
         let d = parse_reports(text).unwrap();
         assert_eq!(d.len(), 2);
-        assert_eq!(d[0].to_string(), "error[E-TEMPLATE]: templates/page.html:3:11: Unknown filter `nope`");
+        assert_eq!(
+            d[0].to_string(),
+            "error[E-TEMPLATE]: templates/page.html:3:11: Unknown filter `nope`"
+        );
         assert_eq!(d[1].position(), "templates/base.html:2:5");
     }
 

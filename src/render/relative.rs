@@ -58,7 +58,10 @@ fn next_attribute(html: &str) -> Option<(usize, usize)> {
         let candidate = ATTRIBUTES.iter().find_map(|a| {
             let name_len = a.len() - 2;
             let start = found.checked_sub(name_len)?;
-            let preceded = html[..start].chars().next_back().is_some_and(char::is_whitespace);
+            let preceded = html[..start]
+                .chars()
+                .next_back()
+                .is_some_and(char::is_whitespace);
             (preceded && html[start..].starts_with(a)).then_some((start, a.len()))
         });
         if candidate.is_some() {
@@ -76,7 +79,11 @@ fn write_link(out: &mut String, target: &str, style: LinkStyle) {
             out.push_str(target);
         }
         LinkStyle::RelativeTo { page, index_html } => {
-            let depth = page.trim_matches('/').split('/').filter(|s| !s.is_empty()).count();
+            let depth = page
+                .trim_matches('/')
+                .split('/')
+                .filter(|s| !s.is_empty())
+                .count();
             let (path, suffix) = match target.find(['#', '?']) {
                 Some(i) => target.split_at(i),
                 None => (target, ""),
@@ -111,8 +118,14 @@ mod tests {
             rel(html, "/partners/japan/", true),
             r#"<a href="../../partners/index.html">P</a><img src="../../img/a.png"><a href="../../index.html">H</a><a href="../../x/index.html#top">T</a>"#
         );
-        assert_eq!(rel(r#"<a href="/a/">x</a>"#, "/", false), r#"<a href="a/">x</a>"#);
-        assert_eq!(rel(r#"<a href="/">x</a>"#, "/", false), r#"<a href="./">x</a>"#);
+        assert_eq!(
+            rel(r#"<a href="/a/">x</a>"#, "/", false),
+            r#"<a href="a/">x</a>"#
+        );
+        assert_eq!(
+            rel(r#"<a href="/">x</a>"#, "/", false),
+            r#"<a href="./">x</a>"#
+        );
     }
 
     #[test]
@@ -126,7 +139,13 @@ mod tests {
 
     #[test]
     fn prefixed_for_pages_served_anywhere() {
-        let out = rewrite(r#"<link href="/s.css"><a href="/">h</a>"#, LinkStyle::Prefixed("/dossier/"));
-        assert_eq!(out, r#"<link href="/dossier/s.css"><a href="/dossier/">h</a>"#);
+        let out = rewrite(
+            r#"<link href="/s.css"><a href="/">h</a>"#,
+            LinkStyle::Prefixed("/dossier/"),
+        );
+        assert_eq!(
+            out,
+            r#"<link href="/dossier/s.css"><a href="/dossier/">h</a>"#
+        );
     }
 }

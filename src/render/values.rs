@@ -99,7 +99,8 @@ impl SiteValues {
     /// contents and neighbours.
     pub fn page(&self, site: &Site, id: usize) -> Value {
         let page = &site.pages[id];
-        let neighbour = |n: Option<usize>| n.map_or_else(Value::none, |i| self.page_summaries[i].clone());
+        let neighbour =
+            |n: Option<usize>| n.map_or_else(Value::none, |i| self.page_summaries[i].clone());
         let mut map = self.page_summaries[id]
             .as_map()
             .cloned()
@@ -135,12 +136,25 @@ fn common(front: &FrontMatter, path: &str, config: &SiteConfig) -> Object {
     Object::new()
         .set("title", opt_text(&front.title))
         .set("description", opt_text(&front.description))
-        .set("date", front.date.map_or_else(Value::none, |d| d.to_string().into()))
-        .set("updated", front.updated.map_or_else(Value::none, |d| d.to_string().into()))
+        .set(
+            "date",
+            front
+                .date
+                .map_or_else(Value::none, |d| d.to_string().into()),
+        )
+        .set(
+            "updated",
+            front
+                .updated
+                .map_or_else(Value::none, |d| d.to_string().into()),
+        )
         .set("weight", front.weight.map_or_else(Value::none, Value::from))
         .set("path", path)
         .set("permalink", permalink(config, path))
-        .set("sources", front.sources.iter().map(source_value).collect::<Vec<_>>())
+        .set(
+            "sources",
+            front.sources.iter().map(source_value).collect::<Vec<_>>(),
+        )
         .set(
             "extra",
             front
@@ -201,7 +215,11 @@ fn section_values(site: &Site, page_summaries: &[Value]) -> Vec<Value> {
 }
 
 fn term_value(term: &Term, config: &SiteConfig, page_summaries: &[Value]) -> Value {
-    let pages: Vec<Value> = term.pages.iter().map(|&p| page_summaries[p].clone()).collect();
+    let pages: Vec<Value> = term
+        .pages
+        .iter()
+        .map(|&p| page_summaries[p].clone())
+        .collect();
     Object::new()
         .set("name", term.name.as_str())
         .set("slug", term.slug.as_str())
@@ -217,7 +235,10 @@ fn source_value(s: &Source) -> Value {
         .set("title", s.title.as_str())
         .set("url", s.url.as_str())
         .set("publisher", opt_text(&s.publisher))
-        .set("date", s.date.map_or_else(Value::none, |d| d.to_string().into()))
+        .set(
+            "date",
+            s.date.map_or_else(Value::none, |d| d.to_string().into()),
+        )
         .done()
 }
 

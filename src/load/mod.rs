@@ -272,29 +272,28 @@ fn read_document(
         },
     );
     let mut front = front.unwrap_or_default();
-    if !has_front_matter && kind == DocKind::Page {
-        if let Some(schema) = config.schema_for(section) {
-            if schema.fields.iter().any(|f| f.required) {
-                diagnostics.push(
-                    Diagnostic::error(
-                        "E-SCHEMA-MISSING",
-                        &display,
-                        "this page has no front matter, but its section requires fields",
-                    )
-                    .at_line(1)
-                    .hint(format!(
-                        "start the file with front matter giving: {}",
-                        schema
-                            .fields
-                            .iter()
-                            .filter(|f| f.required)
-                            .map(|f| f.name.as_str())
-                            .collect::<Vec<_>>()
-                            .join(", ")
-                    )),
-                );
-            }
-        }
+    let required: Vec<&str> = match config.schema_for(section) {
+        Some(schema) if !has_front_matter && kind == DocKind::Page => schema
+            .fields
+            .iter()
+            .filter(|f| f.required)
+            .map(|f| f.name.as_str())
+            .collect(),
+        _ => Vec::new(),
+    };
+    if !required.is_empty() {
+        diagnostics.push(
+            Diagnostic::error(
+                "E-SCHEMA-MISSING",
+                &display,
+                "this page has no front matter, but its section requires fields",
+            )
+            .at_line(1)
+            .hint(format!(
+                "start the file with front matter giving: {}",
+                required.join(", ")
+            )),
+        );
     }
     if front.title.is_none() {
         front.title = body.leading_h1.clone().filter(|t| !t.is_empty());

@@ -10,6 +10,7 @@ use std::sync::{Arc, RwLock};
 
 use tera::{Error, Kwargs, State, Tera, TeraResult, Value};
 
+use super::map::{self, MapRequest, Marker};
 use crate::date::Date;
 
 /// Pages and sections by content path, for `get_page` and `get_section`.
@@ -17,7 +18,16 @@ use crate::date::Date;
 pub struct Lookup {
     pub pages: HashMap<String, Value>,
     pub sections: HashMap<String, Value>,
+    /// Per section folder, its pages' text fields, for `world_map`.
+    pub map_pages: HashMap<String, Vec<MapPage>>,
     pub base_url: String,
+}
+
+/// What `world_map` needs of a page.
+pub struct MapPage {
+    pub path: String,
+    pub title: String,
+    pub fields: HashMap<String, String>,
 }
 
 pub type SharedLookup = Arc<RwLock<Lookup>>;
@@ -49,6 +59,8 @@ pub fn register(tera: &mut Tera, lookup: &SharedLookup) {
         },
     );
     let l = Arc::clone(lookup);
+    tera.register_function("world_map", WorldMapFunction(l));
+    let l = Arc::clone(lookup);
     tera.register_function(
         "get_section",
         move |kwargs: Kwargs, _: &State| -> TeraResult<Value> {
@@ -66,6 +78,81 @@ pub fn register(tera: &mut Tera, lookup: &SharedLookup) {
             })
         },
     );
+}
+
+/// `world_map(section="partners")`: the inline SVG map. Optional arguments:
+/// `code_field` (default `country_code`), `class_field` (default `status`),
+/// `labels` (a map from class values to words for the link labels),
+/// `bounds` (`[west, south, east, north]` degrees), `label` (the map's
+/// accessible name), `patterns` (emit the pattern definitions; default true,
+/// set false for a second map on the same page).
+struct WorldMapFunction(SharedLookup);
+
+impl tera::Function<TeraResult<Value>> for WorldMapFunction {
+    fn call(&self, kwargs: Kwargs, _: &State) -> TeraResult<Value> {
+        let section: &str = kwargs.must_get("section")?;
+        let code_field: &str = kwargs.get("code_field")?.unwrap_or("country_code");
+        let class_field: &str = kwargs.get("class_field")?.unwrap_or("status");
+        let label: &str = kwargs.get("label")?.unwrap_or("Map of partner countries");
+        let patterns: bool = kwargs.get("patterns")?.unwrap_or(true);
+        let labels: Option<&tera::Map> = kwargs.get("labels")?;
+        let bounds = match kwargs.get::<Vec<f64>>("bounds")? {
+            None => None,
+            Some(b) if b.len() == 4 => Some([b[0], b[1], b[2], b[3]]),
+            Some(_) => {
+                return Err(Error::message(
+                    "world_map: `bounds` is [west, south, east, north]",
+                ));
+            }
+        };
+        let lookup = self
+            .0
+            .read()
+            .map_err(|_| Error::message("site data unavailable"))?;
+        let pages = lookup
+            .map_pages
+            .get(section.trim_matches('/'))
+            .ok_or_else(|| {
+                Error::message(format!(
+                    "world_map: there is no section content/{section}/_index.md"
+                ))
+            })?;
+        let markers: Vec<Marker> = pages
+            .iter()
+            .filter_map(|p| {
+                let code = p.fields.get(code_field)?;
+                let class = p.fields.get(class_field).cloned();
+                let word = class.as_deref().map(|c| {
+                    labels
+                        .and_then(|l| l.get(&tera::value::Key::Str(c)))
+                        .and_then(Value::as_str)
+                        .map_or_else(|| c.replace('_', " "), str::to_string)
+                });
+                Some(Marker {
+                    code: code.clone(),
+                    href: p.path.clone(),
+                    label: match word {
+                        Some(w) => format!("{}: {w}", p.title),
+                        None => p.title.clone(),
+                    },
+                    class,
+                })
+            })
+            .collect();
+        let request = MapRequest {
+            markers: &markers,
+            bounds,
+            label,
+            patterns,
+        };
+        map::draw(&request)
+            .map(|svg| Value::safe_string(&svg))
+            .map_err(|e| Error::message(format!("world_map: {e}")))
+    }
+
+    fn is_safe(&self) -> bool {
+        true
+    }
 }
 
 /// `@/partners/japan.md` and `/partners/japan.md` → `partners/japan.md`.

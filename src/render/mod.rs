@@ -7,11 +7,11 @@
 //! is how `check` renders everything and writes nothing.
 
 mod functions;
+pub mod map;
 pub mod relative;
 mod values;
 
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
 
 use rayon::prelude::*;
 use tera::{Context, Tera};
@@ -20,7 +20,7 @@ use walkdir::WalkDir;
 use crate::diagnostics::{Diagnostic, Location};
 use crate::load;
 use crate::model::{Site, urls};
-use functions::{Lookup, SharedLookup};
+use functions::{Lookup, MapPage, SharedLookup};
 use relative::LinkStyle;
 pub use values::SiteValues;
 
@@ -263,11 +263,37 @@ fn install(site: &Site, values: &SiteValues, templates: &mut Templates) {
             .zip(&values.sections)
             .map(|(s, v)| (s.dir.clone(), v.clone()))
             .collect(),
+        map_pages: site
+            .sections
+            .iter()
+            .map(|s| {
+                (
+                    s.dir.clone(),
+                    s.pages.iter().map(|&p| map_page(&site.pages[p])).collect(),
+                )
+            })
+            .collect(),
         base_url: site.config.base_url.clone(),
     };
 }
 
-fn page_template<'a>(site: &'a Site, id: usize) -> &'a str {
+fn map_page(page: &crate::model::Page) -> MapPage {
+    MapPage {
+        path: page.path.clone(),
+        title: page.title().to_string(),
+        fields: page
+            .front
+            .fields
+            .iter()
+            .filter_map(|(name, value)| match value {
+                crate::load::FieldValue::Text(t) => Some((name.clone(), t.clone())),
+                _ => None,
+            })
+            .collect(),
+    }
+}
+
+fn page_template(site: &Site, id: usize) -> &str {
     let page = &site.pages[id];
     let section = &site.sections[page.section];
     page.front
@@ -422,13 +448,6 @@ fn link_style<'a>(site: &Site, page: &'a str) -> LinkStyle<'a> {
 fn base_path(base_url: &str) -> &str {
     let after_scheme = base_url.split_once("://").map_or(base_url, |(_, r)| r);
     after_scheme.find('/').map_or("/", |i| &after_scheme[i..])
-}
-
-/// Keeps the unused-import lint honest when only some helpers are used.
-#[allow(dead_code)]
-fn _assert_send_sync() {
-    fn is<T: Send + Sync>() {}
-    is::<Arc<Templates>>();
 }
 
 #[cfg(test)]

@@ -148,12 +148,14 @@ pub fn resolve(
         out
     };
     for (is_section, i, urls) in resolved {
-        let (content, links) = if is_section {
-            (&mut sections[i].content, &mut sections[i].links)
+        if is_section {
+            let s = &mut sections[i];
+            s.content = markdown::fill_links(&s.content, &urls);
+            s.links.clear();
         } else {
-            (&mut pages[i].content, &mut pages[i].links)
-        };
-        *content = markdown::fill_links(content, &urls);
-        links.clear();
+            let p = &mut pages[i];
+            p.content = markdown::fill_links(&p.content, &urls).into();
+            p.links.clear();
+        }
     }
 }

@@ -13,6 +13,7 @@ pub mod urls;
 
 use std::collections::{BTreeMap, HashMap};
 use std::path::PathBuf;
+use std::sync::Arc;
 
 use crate::config::SiteConfig;
 use crate::diagnostics::Diagnostic;
@@ -49,7 +50,8 @@ pub struct Page {
     pub path: String,
     pub slug: String,
     pub front: FrontMatter,
-    pub content: String,
+    /// Final HTML, shared (templates may reach it through `get_page`).
+    pub content: Arc<str>,
     /// Ids a link may point at (headings, footnotes).
     pub anchors: Vec<String>,
     /// Internal links, resolved into `content` by [`links::resolve`].
@@ -268,7 +270,7 @@ fn make_pages(
             path,
             slug,
             front: doc.front,
-            content: doc.body.html,
+            content: Arc::from(doc.body.html),
             anchors: doc.body.anchors,
             links: doc.body.links,
             toc: doc.body.toc,

@@ -16,11 +16,29 @@ use crate::date::Date;
 /// Pages and sections by content path, for `get_page` and `get_section`.
 #[derive(Default)]
 pub struct Lookup {
-    pub pages: HashMap<String, Value>,
+    pub pages: HashMap<String, LookupPage>,
     pub sections: HashMap<String, Value>,
     /// Per section folder, its pages' text fields, for `world_map`.
     pub map_pages: HashMap<String, Vec<MapPage>>,
     pub base_url: String,
+}
+
+/// A page as `get_page` returns it: the summary plus content and table of
+/// contents, assembled only when a template asks (content is shared, not
+/// copied, until then).
+pub struct LookupPage {
+    pub summary: Value,
+    pub content: Arc<str>,
+    pub toc: Value,
+}
+
+impl LookupPage {
+    fn full(&self) -> Value {
+        let mut map = self.summary.as_map().cloned().unwrap_or_default();
+        map.insert("content".into(), Value::safe_string(&self.content));
+        map.insert("toc".into(), self.toc.clone());
+        Value::from(map)
+    }
 }
 
 /// What `world_map` needs of a page.
@@ -54,7 +72,7 @@ pub fn register(tera: &mut Tera, lookup: &SharedLookup) {
             lookup
                 .pages
                 .get(key)
-                .cloned()
+                .map(LookupPage::full)
                 .ok_or_else(|| Error::message(format!("get_page: there is no page content/{key}")))
         },
     );
@@ -197,11 +215,14 @@ mod tests {
         let mut tera = Tera::new();
         let lookup = SharedLookup::default();
         lookup.write().unwrap().base_url = "https://x.org/sub/".into();
-        lookup
-            .write()
-            .unwrap()
-            .pages
-            .insert("a.md".into(), Value::from("A page"));
+        lookup.write().unwrap().pages.insert(
+            "a.md".into(),
+            LookupPage {
+                summary: Value::from(tera::Map::new()),
+                content: Arc::from("<p>A page</p>"),
+                toc: Value::from(Vec::<Value>::new()),
+            },
+        );
         register(&mut tera, &lookup);
         tera.add_raw_template("t.html", template).unwrap();
         tera.render("t.html", ctx).unwrap()
@@ -226,6 +247,12 @@ mod tests {
             render("{{ s | json }}", &ctx),
             "\"\\u003c/script\\u003e\\u003cb\\u003e\""
         );
-        assert_eq!(render("{{ get_page(path=\"@/a.md\") }}", &ctx), "A page");
+        assert_eq!(
+            render(
+                "{% set p = get_page(path=\"@/a.md\") %}{{ p.content }}",
+                &ctx
+            ),
+            "<p>A page</p>"
+        );
     }
 }

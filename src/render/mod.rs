@@ -20,7 +20,7 @@ use walkdir::WalkDir;
 use crate::diagnostics::{Diagnostic, Location};
 use crate::load;
 use crate::model::{Site, urls};
-use functions::{Lookup, MapPage, SharedLookup};
+use functions::{Lookup, LookupPage, MapPage, SharedLookup};
 use relative::LinkStyle;
 pub use values::SiteValues;
 
@@ -255,7 +255,14 @@ fn install(site: &Site, values: &SiteValues, templates: &mut Templates) {
             .pages
             .iter()
             .zip(&values.page_summaries)
-            .map(|(p, v)| (p.source.clone(), v.clone()))
+            .map(|(p, v)| {
+                let page = LookupPage {
+                    summary: v.clone(),
+                    content: std::sync::Arc::clone(&p.content),
+                    toc: values::toc_value(&p.toc),
+                };
+                (p.source.clone(), page)
+            })
             .collect(),
         sections: site
             .sections

@@ -252,7 +252,7 @@ fn field_value(v: &FieldValue) -> Value {
     }
 }
 
-fn toc_value(toc: &[TocEntry]) -> Value {
+pub fn toc_value(toc: &[TocEntry]) -> Value {
     toc.iter()
         .map(|e| {
             Object::new()

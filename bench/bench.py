@@ -1,0 +1,124 @@
+#!/usr/bin/env python3
+"""Full-build benchmark of dossier, side by side with Hugo when it is installed.
+
+  python3 bench/bench.py                      # 1,000 and 10,000 pages, NAV=prevnext, 5 runs
+  python3 bench/bench.py --sizes 5 1000 --nav full --runs 7
+  python3 bench/bench.py --no-hugo            # dossier alone
+
+The corpus is the shared harness's generated site (../shared/bench/gen_corpus.py, or
+--generator PATH): one logical site written in dossier's layout ("neutral") and Hugo's.
+Each timed run is one whole process, start-up included, into an output folder that does not
+exist yet (the previous one is renamed away inside the timed command, which is constant time,
+and deleted afterwards, outside the timing). dossier and Hugo alternate run by run, so drift
+of a shared machine hits both, and the ratio is taken per pair. Wall time comes from a
+monotonic clock around spawn..wait4; peak memory is the child's ru_maxrss.
+
+Prints, per size: median wall time with min-max, pages per second, peak RSS (MiB), and the
+median of the paired dossier/Hugo ratios. Nothing here asserts a time.
+"""
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+
+
+def run_once(argv: list[str]) -> dict:
+    t0 = time.monotonic()
+    pid = os.posix_spawnp(argv[0], argv, os.environ, file_actions=[
+        (os.POSIX_SPAWN_OPEN, 1, os.devnull, os.O_WRONLY, 0),
+        (os.POSIX_SPAWN_OPEN, 2, os.devnull, os.O_WRONLY, 0)])
+    _, status, ru = os.wait4(pid, 0)
+    wall = time.monotonic() - t0
+    rc = os.waitstatus_to_exitcode(status)
+    if rc != 0:
+        raise SystemExit(f"command failed with exit {rc}: {' '.join(argv)}")
+    return {"wall": wall, "peak": ru.ru_maxrss / 1024.0, "cpu": ru.ru_utime + ru.ru_stime}
+
+
+def timed(cmd: list[str], out: Path) -> dict:
+    """One run into a fresh `out`; the previous output is moved away first."""
+    if out.exists():
+        out.rename(out.with_name(out.name + f".old{time.monotonic_ns()}"))
+    return run_once(cmd)
+
+
+def clean(parent: Path) -> None:
+    for p in parent.glob("*.old*"):
+        shutil.rmtree(p, ignore_errors=True)
+
+
+def fmt_row(name: str, runs: list[dict], pages: int) -> str:
+    walls = [r["wall"] for r in runs]
+    med = statistics.median(walls)
+    peak = max(r["peak"] for r in runs)
+    return (f"| {name} | {med:.3f} s | {min(walls):.3f}–{max(walls):.3f} s | "
+            f"{pages / med:,.0f} | {peak:.0f} MiB |")
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000])
+    ap.add_argument("--nav", choices=["prevnext", "full"], default="prevnext")
+    ap.add_argument("--runs", type=int, default=5)
+    ap.add_argument("--warmup", type=int, default=1)
+    ap.add_argument("--work", type=Path, default=Path(os.environ.get("TMPDIR", "/tmp")) / "dossier-bench")
+    ap.add_argument("--generator", type=Path, default=REPO.parent / "shared" / "bench" / "gen_corpus.py")
+    ap.add_argument("--dossier", type=Path, default=REPO / "target" / "release" / "dossier")
+    ap.add_argument("--hugo", default=shutil.which("hugo"))
+    ap.add_argument("--no-hugo", action="store_true")
+    a = ap.parse_args()
+
+    if not a.generator.exists():
+        sys.exit(f"corpus generator not found at {a.generator} (pass --generator)")
+    subprocess.run(["cargo", "build", "--release", "--quiet"], cwd=REPO, check=True)
+    hugo = None if a.no_hugo else a.hugo
+    if hugo:
+        version = subprocess.run([hugo, "version"], capture_output=True, text=True).stdout.strip()
+        print(f"hugo: {version}")
+    else:
+        print("hugo: not found, dossier alone (apt-get install hugo to compare)")
+    print(f"dossier: {subprocess.run([a.dossier, '--version'], capture_output=True, text=True).stdout.strip()}")
+    print(f"machine: {os.cpu_count()} cpus, load {os.getloadavg()[0]:.2f}; nav={a.nav}, runs={a.runs}\n")
+
+    print("| engine | pages | median wall | min–max | pages/s | peak RSS | dossier/Hugo (paired median) |")
+    print("|---|---:|---:|---:|---:|---:|---:|")
+    for n in a.sizes:
+        corpus = a.work / f"{a.nav}-n{n}"
+        if not (corpus / "neutral" / "site.yaml").exists():
+            engines = "neutral,hugo" if hugo else "neutral"
+            subprocess.run([sys.executable, str(a.generator), "--engine", engines, "--pages", str(n),
+                            "--nav", a.nav, "--out", str(corpus)], check=True, stdout=subprocess.DEVNULL)
+        outs = a.work / "out"
+        outs.mkdir(parents=True, exist_ok=True)
+        d_out, h_out = outs / f"dossier-{n}", outs / f"hugo-{n}"
+        d_cmd = [str(a.dossier), "build", "--root", str(corpus / "neutral"), "--out", str(d_out)]
+        h_cmd = [hugo, "--source", str(corpus / "hugo"), "--destination", str(h_out), "--quiet"] if hugo else None
+        d_runs, h_runs = [], []
+        for i in range(a.warmup + a.runs):
+            d = timed(d_cmd, d_out)
+            h = timed(h_cmd, h_out) if h_cmd else None
+            if i >= a.warmup:
+                d_runs.append(d)
+                if h:
+                    h_runs.append(h)
+            clean(outs)
+        html = sum(1 for _ in d_out.rglob("*.html"))
+        ratio = ""
+        if h_runs:
+            ratio = f"{statistics.median(d['wall'] / h['wall'] for d, h in zip(d_runs, h_runs)):.3f}"
+        print(fmt_row("dossier", d_runs, html).replace("| dossier |", f"| dossier | {html:,} |", 1) + f" {ratio} |")
+        if h_runs:
+            print(fmt_row("hugo", h_runs, html).replace("| hugo |", f"| hugo | {html:,} |", 1) + " |")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -8,7 +8,9 @@ use std::path::{Path, PathBuf};
 use std::time::Instant;
 
 use crate::config::SiteConfig;
+use crate::date::Date;
 use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::lint::{self, LinkGraph, external::ExternalOptions};
 use crate::render::{self, Templates};
 use crate::write::{self, Staging};
 use crate::{load, model};
@@ -22,6 +24,10 @@ pub struct BuildOptions {
     pub out: Option<PathBuf>,
     pub drafts: bool,
     pub base_url: Option<String>,
+    /// Run the content lints (`dossier check`).
+    pub lint: bool,
+    /// Also check web addresses (`dossier check --external`).
+    pub external: Option<ExternalOptions>,
 }
 
 /// A finished run: what it found and what it made.
@@ -86,7 +92,20 @@ pub fn run(options: &BuildOptions) -> Result<Outcome, Failure> {
     diagnostics.extend(found);
     let (static_files, found) = write::static_files(root);
     diagnostics.extend(found);
-    let Some(templates) = templates.as_mut().filter(|_| !diagnostics.has_errors()) else {
+    // Lint findings do not stop rendering: `check` should still find
+    // template and link problems in the same run.
+    let blocked = diagnostics.has_errors();
+    if options.lint {
+        diagnostics.extend(lint::run_content(&site, Date::today()));
+    }
+    if let Some(external) = &options.external {
+        let mut external = external.clone();
+        if let Some(secs) = site.config.check.external_timeout_secs {
+            external.timeout = std::time::Duration::from_secs(secs);
+        }
+        diagnostics.extend(lint::external::check(&site, &external));
+    }
+    let Some(templates) = templates.as_mut().filter(|_| !blocked) else {
         return Err(Failure::Content(diagnostics.sorted()));
     };
 
@@ -104,8 +123,12 @@ pub fn run(options: &BuildOptions) -> Result<Outcome, Failure> {
         None => None,
     };
     let files = std::sync::atomic::AtomicUsize::new(0);
+    let graph = LinkGraph::default();
     let sink = |relative: &str, bytes: &[u8]| {
         files.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        if options.lint {
+            graph.record(relative, bytes);
+        }
         match &staging {
             Some(s) => s.write(relative, bytes),
             None => Ok(()),
@@ -135,6 +158,9 @@ pub fn run(options: &BuildOptions) -> Result<Outcome, Failure> {
         }
     }
     diagnostics.extend(render::render_site(&site, templates, &sink));
+    if options.lint {
+        diagnostics.extend(lint::run_links(&site, &graph));
+    }
     if diagnostics.has_errors() {
         return Err(Failure::Content(diagnostics.sorted()));
     }

@@ -4,10 +4,11 @@
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use clap::{Args, Parser, Subcommand};
+use clap::{Args, Parser, Subcommand, ValueEnum};
 
-use crate::build::{self, BuildOptions, Failure};
-use crate::diagnostics::Diagnostics;
+use crate::build::{self, BuildOptions, Failure, Outcome};
+use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::lint::external::ExternalOptions;
 
 #[derive(Parser, Debug)]
 #[command(
@@ -33,10 +34,25 @@ enum Command {
         #[arg(long, value_name = "URL")]
         base_url: Option<String>,
     },
-    /// Run every check of a build and write nothing
+    /// Run every check of a build plus the content lints; write nothing
     Check {
         #[command(flatten)]
         site: SiteArgs,
+        /// Also check that every web address cited still answers (uses the network)
+        #[arg(long)]
+        external: bool,
+    },
+    /// Create a page from its section's schema: `new partner "Australia"`,
+    /// or `new page SECTION "Title"`
+    New {
+        /// The site folder
+        #[arg(long, value_name = "DIR", default_value = ".")]
+        root: PathBuf,
+        /// A section (`partner`, `partners`, `report`…), or `page` followed by a section
+        kind: String,
+        /// The page's title (after `page`: the section, then the title)
+        #[arg(num_args = 1..=2, required = true)]
+        rest: Vec<String>,
     },
 }
 
@@ -48,57 +64,67 @@ struct SiteArgs {
     /// Include pages marked `draft: true`
     #[arg(long)]
     drafts: bool,
+    /// How findings are printed
+    #[arg(long, value_enum, default_value_t = Format::Human)]
+    format: Format,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+enum Format {
+    /// Snippets and hints on stderr
+    Human,
+    /// A JSON array on stdout, one object per finding
+    Json,
 }
 
 pub fn main() -> ExitCode {
     let cli = Cli::parse();
-    let (options, verb) = match cli.command {
+    let (options, format) = match cli.command {
+        Command::New { root, kind, rest } => return new(root, kind, rest),
         Command::Build {
             site,
             out,
             base_url,
-        } => {
-            let out = out.unwrap_or_else(|| site.root.join("public"));
-            (
-                BuildOptions {
-                    root: site.root,
-                    out: Some(out),
-                    drafts: site.drafts,
-                    base_url,
-                },
-                "built",
-            )
-        }
-        Command::Check { site } => (
+        } => (
+            BuildOptions {
+                out: Some(out.unwrap_or_else(|| site.root.join("public"))),
+                root: site.root,
+                drafts: site.drafts,
+                base_url,
+                lint: false,
+                external: None,
+            },
+            site.format,
+        ),
+        Command::Check { site, external } => (
             BuildOptions {
                 root: site.root,
                 out: None,
                 drafts: site.drafts,
                 base_url: None,
+                lint: true,
+                external: external.then(ExternalOptions::default),
             },
-            "checked",
+            site.format,
         ),
     };
-    match build::run(&options) {
+    let result = build::run(&options);
+    if format == Format::Json {
+        let (diagnostics, code) = match result {
+            Ok(outcome) => (outcome.diagnostics, ExitCode::SUCCESS),
+            Err(Failure::Usage(d)) => (std::iter::once(d).collect(), ExitCode::from(2)),
+            Err(Failure::Content(d)) => (d, ExitCode::from(1)),
+        };
+        println!("{}", diagnostics.to_json());
+        return code;
+    }
+    match result {
         Ok(outcome) => {
-            outcome.diagnostics.print(&options.root);
-            let target = options
-                .out
-                .as_ref()
-                .map(|o| format!(" into {}", o.display()))
-                .unwrap_or_default();
-            let warnings = match outcome.diagnostics.warning_count() {
-                0 => String::new(),
-                n => format!(", {n} warning{}", if n == 1 { "" } else { "s" }),
-            };
-            eprintln!(
-                "{verb} {} pages ({} files){target} in {:.2} s{warnings}",
-                outcome.pages, outcome.files, outcome.seconds
-            );
+            report_success(&outcome, &options);
             ExitCode::SUCCESS
         }
         Err(Failure::Usage(d)) => {
-            eprintln!("{d}");
+            print_one(&d, &options);
             ExitCode::from(2)
         }
         Err(Failure::Content(diagnostics)) => {
@@ -108,6 +134,27 @@ pub fn main() -> ExitCode {
     }
 }
 
+fn print_one(d: &Diagnostic, options: &BuildOptions) {
+    let one: Diagnostics = std::iter::once(d.clone()).collect();
+    one.print(&options.root);
+}
+
+fn report_success(outcome: &Outcome, options: &BuildOptions) {
+    outcome.diagnostics.print(&options.root);
+    let (verb, target) = match &options.out {
+        Some(out) => ("built", format!(" into {}", out.display())),
+        None => ("checked", String::new()),
+    };
+    let warnings = match outcome.diagnostics.warning_count() {
+        0 => String::new(),
+        n => format!(", {n} warning{}", if n == 1 { "" } else { "s" }),
+    };
+    eprintln!(
+        "{verb} {} pages ({} files){target} in {:.2} s{warnings}",
+        outcome.pages, outcome.files, outcome.seconds
+    );
+}
+
 fn report_failure(diagnostics: &Diagnostics, options: &BuildOptions) {
     diagnostics.print(&options.root);
     let kept = match &options.out {
@@ -115,4 +162,36 @@ fn report_failure(diagnostics: &Diagnostics, options: &BuildOptions) {
         _ => String::new(),
     };
     eprintln!("error: {}{kept}", diagnostics.summary());
+}
+
+fn new(root: PathBuf, kind: String, rest: Vec<String>) -> ExitCode {
+    let (section, title) = match (kind.as_str(), rest.as_slice()) {
+        ("page", [section, title]) => (section.clone(), title.clone()),
+        ("page", [_]) => {
+            eprintln!("error: usage: dossier new page SECTION \"Title\"");
+            return ExitCode::from(2);
+        }
+        (_, [title]) => (kind.clone(), title.clone()),
+        _ => {
+            eprintln!(
+                "error: usage: dossier new SECTION \"Title\"  (e.g. dossier new partner \"Australia\")"
+            );
+            return ExitCode::from(2);
+        }
+    };
+    match crate::scaffold::new_page(&root, &section, &title) {
+        Ok(path) => {
+            println!("{}", path.display());
+            eprintln!(
+                "created {}: fill in every TODO, then remove `draft: true` to publish",
+                path.display()
+            );
+            ExitCode::SUCCESS
+        }
+        Err(d) => {
+            let one: Diagnostics = std::iter::once(d).collect();
+            one.print(&root);
+            ExitCode::from(1)
+        }
+    }
 }

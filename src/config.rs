@@ -30,8 +30,31 @@ pub struct SiteConfig {
     /// Section schemas keyed by the section's folder below `content/`.
     pub sections: BTreeMap<String, SectionSchema>,
     pub limits: Limits,
+    /// Settings of `dossier check`.
+    pub check: CheckOptions,
+    /// Severity overrides for lints, by code (`W-ORPHAN: off`).
+    pub lints: BTreeMap<String, LintLevel>,
     /// Free-form values for templates.
     pub extra: serde_json::Value,
+}
+
+/// What `dossier check` expects of the content.
+#[derive(Debug, Clone, Default)]
+pub struct CheckOptions {
+    /// Sections whose pages must list sources.
+    pub sources_required: Vec<String>,
+    /// Pages whose `reviewed`/`updated`/`date` is older are flagged.
+    pub max_age_days: Option<u32>,
+    /// For `--external`: seconds to wait for each answer.
+    pub external_timeout_secs: Option<u64>,
+}
+
+/// A lint's severity as set in `site.yaml`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LintLevel {
+    Error,
+    Warning,
+    Off,
 }
 
 #[derive(Debug, Clone)]
@@ -127,6 +150,8 @@ const TOP_KEYS: &[&str] = &[
     "links",
     "sections",
     "limits",
+    "check",
+    "lints",
     "extra",
 ];
 
@@ -222,6 +247,8 @@ impl ConfigReader<'_> {
             limits: Limits {
                 max_file_bytes: 10 * 1024 * 1024,
             },
+            check: CheckOptions::default(),
+            lints: BTreeMap::new(),
             extra: serde_json::Value::Object(Default::default()),
         };
         for (k, v) in m {
@@ -247,6 +274,8 @@ impl ConfigReader<'_> {
                 "links" => self.read_links(v, &mut config.links),
                 "sections" => self.read_sections(v).map(|s| config.sections = s),
                 "limits" => self.read_limits(v, &mut config.limits),
+                "check" => read_check(v).map(|c| config.check = c),
+                "lints" => read_lints(v).map(|l| config.lints = l),
                 "extra" => yaml::to_json(v).map(|j| config.extra = j),
                 _ => {
                     let hint = did_you_mean(&key, TOP_KEYS.iter().copied())
@@ -325,6 +354,60 @@ impl ConfigReader<'_> {
         }
         Ok(sections)
     }
+}
+
+fn read_check(v: &Value) -> Result<CheckOptions, String> {
+    let mut check = CheckOptions::default();
+    for (k, v) in sub_mapping(v)? {
+        match key_text(k).as_str() {
+            "sources_required" => check.sources_required = yaml::expect_string_list(v)?,
+            "max_age_days" => {
+                let days = expect_integer(v)?;
+                check.max_age_days = Some(
+                    u32::try_from(days)
+                        .map_err(|_| "max_age_days must be a positive number of days")?,
+                );
+            }
+            "external_timeout_secs" => {
+                let secs = expect_integer(v)?;
+                check.external_timeout_secs = Some(
+                    u64::try_from(secs)
+                        .ok()
+                        .filter(|s| *s > 0)
+                        .ok_or("external_timeout_secs must be at least 1")?,
+                );
+            }
+            other => {
+                return Err(unknown_sub_key(
+                    other,
+                    &["sources_required", "max_age_days", "external_timeout_secs"],
+                ));
+            }
+        }
+    }
+    Ok(check)
+}
+
+fn read_lints(v: &Value) -> Result<BTreeMap<String, LintLevel>, String> {
+    let known: Vec<&str> = crate::lint::LINTS.iter().map(|(code, _)| *code).collect();
+    let mut lints = BTreeMap::new();
+    for (k, v) in sub_mapping(v)? {
+        let code = key_text(k);
+        if !known.contains(&code.as_str()) {
+            let hint = did_you_mean(&code, known.iter().copied())
+                .map(|s| format!(" (did you mean `{s}`?)"))
+                .unwrap_or_else(|| format!(" (lints: {})", known.join(", ")));
+            return Err(format!("`{code}` is not a lint{hint}"));
+        }
+        let level = match expect_string(v)?.as_str() {
+            "error" => LintLevel::Error,
+            "warning" => LintLevel::Warning,
+            "off" => LintLevel::Off,
+            other => return Err(format!("`{code}: {other}`: use error, warning or off")),
+        };
+        lints.insert(code, level);
+    }
+    Ok(lints)
 }
 
 fn read_schema(v: &Value) -> Result<SectionSchema, String> {
@@ -470,6 +553,20 @@ mod tests {
             "{text:?}"
         );
         assert!(text.iter().any(|t| t.contains("no `title`")), "{text:?}");
+    }
+
+    #[test]
+    fn reads_check_settings_and_lint_policy() {
+        let c = SiteConfig::parse("title: T\nbase_url: https://x/\ncheck: {sources_required: [partners], max_age_days: 365}\nlints: {W-ORPHAN: off, W-STALE: error}\n").unwrap();
+        assert_eq!(c.check.sources_required, ["partners"]);
+        assert_eq!(c.check.max_age_days, Some(365));
+        assert_eq!(c.lints["W-ORPHAN"], LintLevel::Off);
+        let err = SiteConfig::parse("title: T\nbase_url: https://x/\nlints: {W-ORFAN: off}\n")
+            .unwrap_err();
+        assert!(
+            err[0].message.contains("did you mean `W-ORPHAN`"),
+            "{err:?}"
+        );
     }
 
     #[test]

@@ -29,6 +29,26 @@ impl Date {
             .map_err(|_| format!("{text} is not a real calendar date"))
     }
 
+    /// Today (UTC), or the day of `SOURCE_DATE_EPOCH` when that is set, so
+    /// runs can be reproduced.
+    pub fn today() -> Date {
+        let seconds = std::env::var("SOURCE_DATE_EPOCH")
+            .ok()
+            .and_then(|s| s.trim().parse::<i64>().ok())
+            .unwrap_or_else(|| {
+                std::time::SystemTime::now()
+                    .duration_since(std::time::UNIX_EPOCH)
+                    .map_or(0, |d| d.as_secs() as i64)
+            });
+        let epoch = NaiveDate::from_ymd_opt(1970, 1, 1).unwrap_or_default();
+        Date(epoch + chrono::Duration::days(seconds.div_euclid(86_400)))
+    }
+
+    /// Whole days from `earlier` to `self` (negative if `earlier` is later).
+    pub fn days_since(self, earlier: Date) -> i64 {
+        (self.0 - earlier.0).num_days()
+    }
+
     pub fn year(self) -> i32 {
         self.0.year()
     }
@@ -71,6 +91,16 @@ mod tests {
         );
         assert!(Date::parse("2026-2-1").is_err());
         assert!(Date::parse("").is_err());
+    }
+
+    #[test]
+    fn today_honours_source_date_epoch_and_counts_days() {
+        // SAFETY of the test: no other test reads this variable.
+        unsafe { std::env::set_var("SOURCE_DATE_EPOCH", "1770768000") };
+        assert_eq!(Date::today().to_string(), "2026-02-11");
+        unsafe { std::env::remove_var("SOURCE_DATE_EPOCH") };
+        let a = Date::parse("2026-02-11").unwrap();
+        assert_eq!(a.days_since(Date::parse("2025-02-11").unwrap()), 365);
     }
 
     #[test]

@@ -284,6 +284,29 @@ impl Diagnostics {
         }
     }
 
+    /// Every finding as a JSON array of objects with `severity`, `code`,
+    /// `file`, `line`, `column` (null when unknown), `message` and `hint`,
+    /// for editors' tools and CI.
+    pub fn to_json(&self) -> String {
+        let items: Vec<serde_json::Value> = self
+            .items
+            .iter()
+            .map(|d| {
+                serde_json::json!({
+                    "severity": match d.severity { Severity::Error => "error", Severity::Warning => "warning" },
+                    "code": d.code,
+                    "file": d.file.to_string_lossy().replace('\\', "/"),
+                    "line": d.location.map(|l| l.line),
+                    "column": d.location.map(|l| l.column),
+                    "message": d.message,
+                    "hint": d.hint,
+                    "notes": d.notes,
+                })
+            })
+            .collect();
+        serde_json::to_string_pretty(&items).unwrap_or_else(|_| "[]".into())
+    }
+
     /// The same output as [`Diagnostics::print`], without colour, as a string.
     pub fn to_plain_string(&self, root: &Path) -> String {
         let config = Config::default();
@@ -431,6 +454,28 @@ mod tests {
         .into_iter()
         .collect();
         assert_eq!(d.summary(), "2 errors in 1 file, 1 warning");
+    }
+
+    #[test]
+    fn json_has_every_field() {
+        let d: Diagnostics = vec![
+            Diagnostic::error("E-X", "content/a.md", "bad \"thing\"")
+                .at(Location::new(3, 4))
+                .hint("fix it"),
+            Diagnostic::warning("W-Y", "site.yaml", "meh"),
+        ]
+        .into_iter()
+        .collect();
+        let v: serde_json::Value = serde_json::from_str(&d.to_json()).unwrap();
+        assert_eq!(v[0]["severity"], "error");
+        assert_eq!(v[0]["code"], "E-X");
+        assert_eq!(v[0]["file"], "content/a.md");
+        assert_eq!(v[0]["line"], 3);
+        assert_eq!(v[0]["column"], 4);
+        assert_eq!(v[0]["message"], "bad \"thing\"");
+        assert_eq!(v[0]["hint"], "fix it");
+        assert!(v[1]["line"].is_null());
+        assert!(v[1]["hint"].is_null());
     }
 
     #[test]

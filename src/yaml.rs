@@ -49,11 +49,28 @@ fn syntax_error(e: &serde_yaml::Error, text: &str, first_line: usize) -> YamlErr
         None => raw,
     };
     let hint = hint_for(&message, text);
+    // The parser points duplicates at the start of the mapping; the editor
+    // needs the line of the repeated key.
+    let location = duplicate_key(&message)
+        .and_then(|key| {
+            text.lines()
+                .enumerate()
+                .filter(|(_, line)| top_level_key(line) == Some(key))
+                .nth(1)
+                .map(|(i, _)| Location::new(first_line + i, 1))
+        })
+        .unwrap_or(location);
     YamlError {
         location,
         message: format!("invalid YAML: {message}"),
         hint,
     }
+}
+
+/// `duplicate entry with key "title"` → `title`.
+fn duplicate_key(message: &str) -> Option<&str> {
+    let rest = message.split("duplicate entry with key \"").nth(1)?;
+    rest.split('"').next()
 }
 
 /// Advice for the YAML mistakes editors actually make.
@@ -209,7 +226,8 @@ mod tests {
 
     #[test]
     fn duplicate_keys_are_errors() {
-        let err = parse_mapping("title: a\ntitle: b\n", 2).unwrap_err();
+        let err = parse_mapping("description: d\ntitle: a\nweight: 1\ntitle: b\n", 2).unwrap_err();
+        assert_eq!(err.location.line, 5, "the repeated key's line");
         assert!(err.hint.unwrap().contains("only once"), "{}", err.message);
     }
 

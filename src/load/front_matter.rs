@@ -130,6 +130,18 @@ pub struct FrontMatter {
     pub sort_by: SortBy,
     /// Sections only: template for the section's pages.
     pub page_template: Option<String>,
+    /// The file line of each top-level key, for later diagnostics.
+    pub key_lines: Vec<(String, usize)>,
+}
+
+impl FrontMatter {
+    /// The line `key:` is written on, or 1 (the top of the file).
+    pub fn line_of(&self, key: &str) -> usize {
+        self.key_lines
+            .iter()
+            .find(|(k, _)| k == key)
+            .map_or(1, |(_, l)| *l)
+    }
 }
 
 const SECTION_KEYS: &[&str] = &[
@@ -199,6 +211,17 @@ impl Reader<'_> {
         let schema_fields = schema.map(|s| s.fields.as_slice()).unwrap_or_default();
         for (k, v) in m {
             let key = key_text(k);
+            fm.key_lines
+                .push((key.clone(), self.key_location(&key).line));
+            if let Some(text) = placeholder_in(v) {
+                self.error(
+                    "E-PLACEHOLDER",
+                    &key,
+                    format!("`{key}` still holds the placeholder \"{text}\""),
+                    Some("replace the TODO text with the real value (see CONTENT.md)".into()),
+                );
+                continue;
+            }
             let result = match key.as_str() {
                 "title" => expect_string(v).map(|s| fm.title = Some(s)),
                 "description" => expect_string(v).map(|s| fm.description = Some(s)),
@@ -225,8 +248,13 @@ impl Reader<'_> {
                 }
             };
             if let Err(message) = result {
+                let code = if key == "sources" && message.contains("not a web address") {
+                    "E-SOURCE-URL"
+                } else {
+                    "E-FRONT-MATTER-TYPE"
+                };
                 self.error(
-                    "E-FRONT-MATTER-TYPE",
+                    code,
                     &key,
                     format!("`{key}`: {message}"),
                     example_for(&key).map(|e| format!("for example `{key}: {e}`")),
@@ -400,6 +428,20 @@ impl Reader<'_> {
     }
 }
 
+/// Scaffolded pages (`dossier new`) mark what an editor must fill in with
+/// text starting `TODO`. Such a value anywhere under a key fails the build.
+pub const PLACEHOLDER: &str = "TODO";
+
+fn placeholder_in(v: &Value) -> Option<&str> {
+    match v {
+        Value::String(s) if s.trim_start().starts_with(PLACEHOLDER) => Some(s),
+        Value::Sequence(items) => items.iter().find_map(placeholder_in),
+        Value::Mapping(m) => m.values().find_map(placeholder_in),
+        Value::Tagged(t) => placeholder_in(&t.value),
+        _ => None,
+    }
+}
+
 fn common_is_present(m: &Mapping, key: &str) -> bool {
     match m.get(key) {
         None | Some(Value::Null) => false,
@@ -537,6 +579,29 @@ mod tests {
         assert!(errors[1].contains("a.md:3:1") && errors[1].contains("not a real calendar date"));
         assert!(errors[2].contains("a.md:4:1") && errors[2].contains("whole number"));
         assert!(errors[3].contains("a.md:5:1") && errors[3].contains("https://"));
+    }
+
+    #[test]
+    fn placeholders_and_bad_source_urls_have_their_own_codes() {
+        let mut d = Vec::new();
+        let fm = parse(
+            "title: X\nsources:\n  - {title: \"TODO: title\", url: \"TODO: https://\"}\nweight: 2\n",
+            DocKind::Page,
+            None,
+            Path::new("content/a.md"),
+            &mut d,
+        )
+        .unwrap();
+        assert_eq!(d.len(), 1);
+        assert_eq!(d[0].code, "E-PLACEHOLDER");
+        assert_eq!(d[0].location.unwrap().line, 3);
+        assert_eq!(fm.weight, Some(2));
+        assert_eq!(fm.line_of("weight"), 5);
+        let (_, errors) = parse_page(
+            "title: X\nsources: [{title: a, url: \"www.x.org\"}]\n",
+            None,
+        );
+        assert!(errors[0].starts_with("error[E-SOURCE-URL]"), "{errors:?}");
     }
 
     #[test]

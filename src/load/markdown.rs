@@ -56,6 +56,31 @@ pub struct Rendered {
     /// The text of a leading level-1 heading, if the body starts with one.
     pub leading_h1: Option<String>,
     pub word_count: usize,
+    /// What `dossier check` lints look at.
+    pub facts: Facts,
+}
+
+/// Positions of things content lints check: headings, images, web links.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Facts {
+    /// Every heading in the body (the dropped leading h1 excluded): level, position.
+    pub outline: Vec<(u8, Location)>,
+    pub images: Vec<Image>,
+    /// `http(s)://` links in the body.
+    pub web_links: Vec<WebLink>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Image {
+    pub src: String,
+    pub alt: String,
+    pub location: Location,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct WebLink {
+    pub url: String,
+    pub location: Location,
 }
 
 /// Renders `body`, whose first line is line `first_line` of `source_dir/…`
@@ -85,6 +110,7 @@ pub fn render(body: &str, first_line: usize, source_dir: &str, opts: MarkdownOpt
     out.leading_h1 = take_leading_h1(&mut events, opts.drop_leading_h1);
     let headings = assign_heading_ids(&mut events);
     out.word_count = count_words(&events);
+    out.facts = collect_facts(&events, &lines);
     out.links = mark_internal_links(&mut events, source_dir, &lines);
     let (events, footnotes) = gather_footnotes(events.into_iter().map(|(e, _)| e));
 
@@ -133,8 +159,17 @@ struct Heading {
 /// Gives every heading an id: its `{#id}` attribute, or a slug of its text;
 /// repeats get `-1`, `-2`… so ids are unique within the page.
 fn assign_heading_ids(events: &mut [(Event, std::ops::Range<usize>)]) -> Vec<Heading> {
+    // Explicit `{#id}`s are reserved first, so an automatic id never takes
+    // one an editor chose and links to.
+    let mut used: std::collections::HashSet<String> = events
+        .iter()
+        .filter_map(|(e, _)| match e {
+            Event::Start(Tag::Heading { id: Some(id), .. }) => Some(id.to_string()),
+            _ => None,
+        })
+        .collect();
+    let mut explicit_seen = std::collections::HashSet::new();
     let mut headings = Vec::new();
-    let mut used = std::collections::HashSet::new();
     let mut i = 0;
     while i < events.len() {
         if let Event::Start(Tag::Heading { level, .. }) = &events[i].0 {
@@ -145,15 +180,18 @@ fn assign_heading_ids(events: &mut [(Event, std::ops::Range<usize>)]) -> Vec<Hea
                 .map_or(events.len(), |p| i + p);
             let title = plain_text(events[i + 1..end].iter().map(|(e, _)| e));
             if let Event::Start(Tag::Heading { id, .. }) = &mut events[i].0 {
-                let base = match id {
-                    Some(explicit) => explicit.to_string(),
-                    None => slug_or(&title, "section"),
+                let chosen = match id {
+                    // The first heading to claim an explicit id keeps it.
+                    Some(explicit) if explicit_seen.insert(explicit.to_string()) => {
+                        explicit.to_string()
+                    }
+                    Some(explicit) => unique_id(explicit.to_string(), &mut used),
+                    None => unique_id(slug_or(&title, "section"), &mut used),
                 };
-                let unique = unique_id(base, &mut used);
-                *id = Some(CowStr::from(unique.clone()));
+                *id = Some(CowStr::from(chosen.clone()));
                 headings.push(Heading {
                     level,
-                    id: unique,
+                    id: chosen,
                     title,
                 });
             }
@@ -204,6 +242,68 @@ fn count_words(events: &[(Event, std::ops::Range<usize>)]) -> usize {
             _ => 0,
         })
         .sum()
+}
+
+/// Records headings, images (with their alt text) and web links, with
+/// positions, for the content lints.
+fn collect_facts(events: &[(Event, std::ops::Range<usize>)], lines: &LineIndex) -> Facts {
+    let mut facts = Facts::default();
+    for (i, (event, range)) in events.iter().enumerate() {
+        match event {
+            Event::Start(Tag::Heading { level, .. }) => {
+                facts
+                    .outline
+                    .push((*level as u8, lines.location(range.start)));
+            }
+            Event::Start(Tag::Image { dest_url, .. }) => {
+                let end = events[i..]
+                    .iter()
+                    .position(|(e, _)| matches!(e, Event::End(TagEnd::Image)))
+                    .map_or(events.len(), |p| i + p);
+                facts.images.push(Image {
+                    src: dest_url.to_string(),
+                    alt: plain_text(events[i + 1..end].iter().map(|(e, _)| e)),
+                    location: lines.location(range.start),
+                });
+            }
+            Event::Start(Tag::Link { dest_url, .. })
+                if dest_url.starts_with("http://") || dest_url.starts_with("https://") =>
+            {
+                facts.web_links.push(WebLink {
+                    url: dest_url.to_string(),
+                    location: lines.location(range.start),
+                });
+            }
+            Event::Html(html) | Event::InlineHtml(html) => {
+                for (offset, tag) in html_img_tags(html) {
+                    let has_alt = tag.contains(" alt=") || tag.contains("\nalt=");
+                    facts.images.push(Image {
+                        src: String::new(),
+                        alt: if has_alt {
+                            "(raw HTML)".into()
+                        } else {
+                            String::new()
+                        },
+                        location: lines.location(range.start + offset),
+                    });
+                }
+            }
+            _ => {}
+        }
+    }
+    facts
+}
+
+/// `<img …>` tags in raw HTML, with their offsets.
+fn html_img_tags(html: &str) -> Vec<(usize, &str)> {
+    let lower = html.to_ascii_lowercase();
+    lower
+        .match_indices("<img")
+        .map(|(i, _)| {
+            let end = lower[i..].find('>').map_or(html.len(), |e| i + e + 1);
+            (i, &html[i..end])
+        })
+        .collect()
 }
 
 /// Replaces the opening tag of every internal link with one whose `href` is
@@ -485,6 +585,12 @@ mod tests {
         assert_eq!(r.toc.len(), 3);
         assert_eq!(r.toc[0].children[0].id, "cyber");
         assert_eq!(r.anchors, ["areas", "cyber", "areas-1", "my-id"]);
+        let r = md("## Areas\n\n## Areas\n\n## Chosen {#areas-1}\n");
+        assert_eq!(
+            r.anchors,
+            ["areas", "areas-2", "areas-1"],
+            "explicit ids win"
+        );
     }
 
     #[test]
@@ -536,6 +642,22 @@ mod tests {
         );
         assert!(filled.contains("<a href=\"#\">up</a>"));
         assert!(filled.contains("href=\"https://x.org/a.md\""));
+    }
+
+    #[test]
+    fn facts_record_headings_images_and_web_links() {
+        let r = md(
+            "## A\n\n#### B\n\n![](x.png) ![a map](m.png) <img src=\"r.png\">\n\n[w](https://x.org/) [i](@/a.md)\n",
+        );
+        assert_eq!(
+            r.facts.outline,
+            vec![(2, Location::new(1, 1)), (4, Location::new(3, 1))]
+        );
+        let alts: Vec<&str> = r.facts.images.iter().map(|i| i.alt.as_str()).collect();
+        assert_eq!(alts, ["", "a map", ""]);
+        assert_eq!(r.facts.images[2].location, Location::new(5, 28));
+        assert_eq!(r.facts.web_links.len(), 1);
+        assert_eq!(r.facts.web_links[0].location, Location::new(7, 1));
     }
 
     #[test]

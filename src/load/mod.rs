@@ -18,7 +18,7 @@ use walkdir::WalkDir;
 use crate::config::SiteConfig;
 use crate::diagnostics::{Diagnostic, Location};
 pub use front_matter::{DocKind, FieldValue, FrontMatter, SortBy, Source};
-pub use markdown::{InternalLink, Rendered, TocEntry};
+pub use markdown::{Facts, Image, InternalLink, Rendered, TocEntry, WebLink};
 
 pub const CONTENT_DIR: &str = "content";
 

@@ -17,7 +17,9 @@ use std::sync::Arc;
 
 use crate::config::SiteConfig;
 use crate::diagnostics::Diagnostic;
-use crate::load::{self, Content, DocKind, Document, FrontMatter, InternalLink, SortBy, TocEntry};
+use crate::load::{
+    self, Content, DocKind, Document, Facts, FrontMatter, InternalLink, SortBy, TocEntry,
+};
 
 pub type PageId = usize;
 pub type SectionId = usize;
@@ -37,6 +39,8 @@ pub struct Section {
     /// Internal links, resolved into `content` by [`links::resolve`].
     pub links: Vec<InternalLink>,
     pub toc: Vec<TocEntry>,
+    /// Positions of headings, images and web links, for lints.
+    pub facts: Facts,
     pub word_count: usize,
     pub parent: Option<SectionId>,
     pub subsections: Vec<SectionId>,
@@ -57,6 +61,8 @@ pub struct Page {
     /// Internal links, resolved into `content` by [`links::resolve`].
     pub links: Vec<InternalLink>,
     pub toc: Vec<TocEntry>,
+    /// Positions of headings, images and web links, for lints.
+    pub facts: Facts,
     pub word_count: usize,
     pub section: SectionId,
     pub previous: Option<PageId>,
@@ -156,6 +162,7 @@ fn make_sections(docs: Vec<Document>, config: &SiteConfig) -> Vec<Section> {
             links: Vec::new(),
             toc: Vec::new(),
             word_count: 0,
+            facts: Facts::default(),
             parent: None,
             subsections: Vec::new(),
             pages: Vec::new(),
@@ -182,6 +189,7 @@ fn make_sections(docs: Vec<Document>, config: &SiteConfig) -> Vec<Section> {
             links: doc.body.links,
             toc: doc.body.toc,
             word_count: doc.body.word_count,
+            facts: doc.body.facts,
             parent,
             subsections: Vec::new(),
             pages: Vec::new(),
@@ -238,19 +246,17 @@ fn make_pages(
         let slug = match urls::slug_from(slug_source) {
             Ok(s) => s,
             Err(why) => {
-                let hint = if from_front {
-                    "give `slug:` a plain name such as `japan`"
-                } else {
-                    "rename the file, or set `slug:` in its front matter"
-                };
-                diagnostics.push(
-                    Diagnostic::error(
-                        "E-SLUG",
-                        doc.display_path(),
-                        format!("cannot make a URL for this page: {why}"),
-                    )
-                    .hint(hint),
+                let d = Diagnostic::error(
+                    "E-SLUG",
+                    doc.display_path(),
+                    format!("cannot make a URL for this page: {why}"),
                 );
+                diagnostics.push(if from_front {
+                    d.at_line(doc.front.line_of("slug"))
+                        .hint("give `slug:` a plain name such as `japan`")
+                } else {
+                    d.hint("rename the file, or set `slug:` in its front matter")
+                });
                 continue;
             }
         };
@@ -275,6 +281,7 @@ fn make_pages(
             links: doc.body.links,
             toc: doc.body.toc,
             word_count: doc.body.word_count,
+            facts: doc.body.facts,
             section,
             previous: None,
             next: None,
@@ -330,20 +337,21 @@ fn make_tags(pages: &[Page], diagnostics: &mut Vec<Diagnostic>) -> Vec<Term> {
     let mut terms: BTreeMap<String, Term> = BTreeMap::new();
     for (id, page) in pages.iter().enumerate() {
         for tag in &page.front.tags {
-            let slug = match urls::slug_from(tag) {
-                Ok(s) => s,
-                Err(why) => {
-                    diagnostics.push(
-                        Diagnostic::error(
-                            "E-TAG",
-                            load::content_path(&page.source),
-                            format!("tag cannot have a URL: {why}"),
-                        )
-                        .hint("use tags made of words, e.g. `tags: [Ukraine, NATO allies]`"),
-                    );
-                    continue;
-                }
-            };
+            // Unlike a page slug, a tag is a label: `Research/Innovation`
+            // is fine and becomes `research-innovation`.
+            let slug = slug::slugify(tag);
+            if slug.is_empty() {
+                diagnostics.push(
+                    Diagnostic::error(
+                        "E-TAG",
+                        load::content_path(&page.source),
+                        format!("the tag \"{tag}\" has no letters or digits to make its URL from"),
+                    )
+                    .at_line(page.front.line_of("tags"))
+                    .hint("use tags made of words, e.g. `tags: [Ukraine, NATO allies]`"),
+                );
+                continue;
+            }
             let term = terms.entry(slug.clone()).or_insert_with(|| Term {
                 name: tag.clone(),
                 path: urls::child_path(TAGS_PATH, &slug),

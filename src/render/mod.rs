@@ -119,10 +119,24 @@ fn template_path(name: &str) -> PathBuf {
     Path::new(TEMPLATES_DIR).join(name)
 }
 
+/// What was being rendered when a template failed: the template's name and
+/// the file (or URL) it was rendering.
+struct Rendering<'a> {
+    template: &'a str,
+    shown: &'a str,
+}
+
 /// Turns a Tera error into diagnostics at the template's file:line:col.
-/// `rendering` names the content file being rendered, if any.
-fn template_error(e: &tera::Error, rendering: Option<&str>) -> Vec<Diagnostic> {
-    let note = rendering.map(|r| format!("while rendering {r}"));
+/// When Tera gives no position, the template that was being rendered (or
+/// the one the error names) is still the file reported.
+fn template_error(e: &tera::Error, rendering: Option<Rendering>) -> Vec<Diagnostic> {
+    let note = rendering
+        .as_ref()
+        .map(|r| format!("while rendering {}", r.shown));
+    let fallback = rendering.as_ref().map_or_else(
+        || PathBuf::from(TEMPLATES_DIR),
+        |r| template_path(r.template),
+    );
     let with_note = |mut d: Diagnostic| {
         if let Some(n) = &note {
             d = d.note(n.clone());
@@ -162,20 +176,35 @@ fn template_error(e: &tera::Error, rendering: Option<&str>) -> Vec<Diagnostic> {
             .unwrap_or_else(|| {
                 vec![Diagnostic::error(
                     "E-TEMPLATE",
-                    TEMPLATES_DIR,
+                    fallback,
                     format!("{text}{message_chain}"),
                 )]
             })
             .into_iter()
             .map(with_note)
             .collect(),
-        other => vec![with_note(
+        tera::ErrorKind::CircularInclude { tpl, .. }
+        | tera::ErrorKind::CircularExtend { tpl, .. } => {
+            vec![with_note(
+                Diagnostic::error(
+                    "E-TEMPLATE-CYCLE",
+                    template_path(tpl),
+                    format!("{}{message_chain}", e.kind()),
+                )
+                .hint("a template cannot include or extend itself, directly or through others"),
+            )]
+        }
+        tera::ErrorKind::MissingParent { current, parent } => vec![with_note(
             Diagnostic::error(
-                "E-TEMPLATE",
-                TEMPLATES_DIR,
-                format!("{other}{message_chain}"),
+                "E-TEMPLATE-MISSING",
+                template_path(current),
+                format!("extends \"{parent}\", which is not in templates/"),
             )
-            .hint("check the {% extends %} and {% include %} names in your templates"),
+            .hint("check the name in {% extends %}"),
+        )],
+        other => vec![with_note(
+            Diagnostic::error("E-TEMPLATE", fallback, format!("{other}{message_chain}"))
+                .hint("check the {% extends %} and {% include %} names in your templates"),
         )],
     }
 }
@@ -415,10 +444,15 @@ fn render_job(
     let shown = source
         .map(|s| load::content_path(s).display().to_string())
         .unwrap_or_else(|| path.clone());
-    let html = templates
-        .tera
-        .render(template, &ctx)
-        .map_err(|e| template_error(&e, Some(&shown)))?;
+    let html = templates.tera.render(template, &ctx).map_err(|e| {
+        template_error(
+            &e,
+            Some(Rendering {
+                template,
+                shown: &shown,
+            }),
+        )
+    })?;
 
     let (file, style) = match job {
         Job::NotFound => (

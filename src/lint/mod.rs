@@ -1,0 +1,311 @@
+//! Content lints: what `dossier check` looks at beyond what a build needs.
+//!
+//! A build stops at what makes a site impossible to produce (bad YAML, a
+//! broken link). The lints catch what makes a briefing worse for readers:
+//! a page without sources, an image without alt text, a heading outline
+//! that skips levels, duplicate titles, orphan pages, stale pages. They run
+//! on the finished model plus the links found in the rendered output, and
+//! each finding's severity can be changed in `site.yaml` (`lints:`).
+
+pub mod external;
+
+use std::collections::{HashMap, HashSet};
+use std::sync::Mutex;
+
+use crate::config::{LintLevel, SiteConfig};
+use crate::date::Date;
+use crate::diagnostics::{Diagnostic, Location, Severity};
+use crate::load::{self, Facts};
+use crate::model::{Page, Site};
+
+/// Every lint, with its default severity. Codes are stable: CONTENT.md
+/// documents each one.
+pub const LINTS: &[(&str, Severity)] = &[
+    ("E-SOURCES-MISSING", Severity::Error),
+    ("E-IMAGE-ALT", Severity::Error),
+    ("E-EXTERNAL-LINK", Severity::Error),
+    ("W-HEADING-SKIP", Severity::Warning),
+    ("W-HEADING-H1", Severity::Warning),
+    ("W-TITLE-DUPLICATE", Severity::Warning),
+    ("W-ORPHAN", Severity::Warning),
+    ("W-STALE", Severity::Warning),
+];
+
+/// Internal links found in the rendered output, gathered while rendering.
+#[derive(Default)]
+pub struct LinkGraph {
+    /// Site path → site paths of the other pages that link to it.
+    inbound: Mutex<HashMap<String, HashSet<String>>>,
+}
+
+impl LinkGraph {
+    /// Records the links of one rendered file (`partners/japan/index.html`).
+    pub fn record(&self, file: &str, html: &[u8]) {
+        let Some(from) = file.strip_suffix("index.html").map(|d| format!("/{d}")) else {
+            return;
+        };
+        let text = String::from_utf8_lossy(html);
+        let targets: Vec<String> = hrefs(&text).filter_map(|h| resolve(&from, h)).collect();
+        let mut inbound = self.inbound.lock().unwrap_or_else(|e| e.into_inner());
+        for target in targets {
+            if target != from {
+                inbound.entry(target).or_default().insert(from.clone());
+            }
+        }
+    }
+
+    fn is_linked(&self, path: &str) -> bool {
+        let inbound = self.inbound.lock().unwrap_or_else(|e| e.into_inner());
+        inbound.get(path).is_some_and(|from| !from.is_empty())
+    }
+}
+
+/// `href="…"` values in HTML.
+fn hrefs(html: &str) -> impl Iterator<Item = &str> {
+    html.match_indices("href=\"").filter_map(|(i, m)| {
+        let rest = &html[i + m.len()..];
+        rest.find('"').map(|end| &rest[..end])
+    })
+}
+
+/// The site path a link in the page at `from` points to, if it is internal.
+fn resolve(from: &str, href: &str) -> Option<String> {
+    let href = href.split(['#', '?']).next()?;
+    if href.is_empty() || href.contains(':') || href.starts_with("//") {
+        return None;
+    }
+    let joined = if href.starts_with('/') {
+        href.to_string()
+    } else {
+        format!("{from}{href}")
+    };
+    let mut parts: Vec<&str> = Vec::new();
+    for part in joined.split('/') {
+        match part {
+            "" | "." => {}
+            ".." => {
+                parts.pop();
+            }
+            p => parts.push(p),
+        }
+    }
+    if parts.last() == Some(&"index.html") {
+        parts.pop();
+    } else if parts.last().is_some_and(|p| p.contains('.')) {
+        return None; // a file such as style.css, not a page
+    }
+    let mut path = String::from("/");
+    for p in parts {
+        path.push_str(p);
+        path.push('/');
+    }
+    Some(path)
+}
+
+/// The lints that need only the model. `today` decides what counts as stale.
+pub fn run_content(site: &Site, today: Date) -> Vec<Diagnostic> {
+    let mut found = Vec::new();
+    let check = &site.config.check;
+    for page in &site.pages {
+        let file = load::content_path(&page.source);
+        let section_dir = &site.sections[page.section].dir;
+        if page.front.sources.is_empty() && check.sources_required.iter().any(|s| s == section_dir)
+        {
+            found.push(
+                Diagnostic::error("E-SOURCES-MISSING", &file, "this page lists no sources")
+                    .at_line(1)
+                    .hint("add a `sources:` list with the title and URL of every source the page relies on"),
+            );
+        }
+        lint_facts(&page.facts, &file, &mut found);
+        if let Some(days) = check.max_age_days {
+            lint_stale(page, today, days, &mut found);
+        }
+    }
+    for section in &site.sections {
+        lint_facts(
+            &section.facts,
+            &load::content_path(&section.source),
+            &mut found,
+        );
+    }
+    lint_duplicate_titles(&site.pages, &mut found);
+    apply_policy(found, &site.config)
+}
+
+/// The lints that need the rendered site: pages nothing links to.
+pub fn run_links(site: &Site, links: &LinkGraph) -> Vec<Diagnostic> {
+    let found = site
+        .pages
+        .iter()
+        .filter(|page| !links.is_linked(&page.path))
+        .map(|page| {
+            Diagnostic::warning(
+                "W-ORPHAN",
+                load::content_path(&page.source),
+                format!("no other page links to {}", page.path),
+            )
+            .at_line(1)
+            .hint(format!(
+                "link to it from a related page: [text](@/{})",
+                page.source
+            ))
+        })
+        .collect();
+    apply_policy(found, &site.config)
+}
+
+fn lint_facts(facts: &Facts, file: &std::path::Path, found: &mut Vec<Diagnostic>) {
+    for image in facts.images.iter().filter(|i| i.alt.trim().is_empty()) {
+        found.push(
+            Diagnostic::error("E-IMAGE-ALT", file, "this image has no alternative text")
+                .at(image.location)
+                .hint(
+                    "describe the image for people who cannot see it: ![what it shows](file.png)",
+                ),
+        );
+    }
+    // The template prints the title as the page's only h1, so the body's
+    // outline starts at h2 and may go down one level at a time.
+    let mut previous = 1u8;
+    for &(level, location) in &facts.outline {
+        if level == 1 {
+            found.push(
+                Diagnostic::warning(
+                    "W-HEADING-H1",
+                    file,
+                    "a second level-1 heading: the page title is already the h1",
+                )
+                .at(location)
+                .hint("use `##` for the main headings of the text"),
+            );
+        } else if level > previous + 1 {
+            found.push(
+                Diagnostic::warning(
+                    "W-HEADING-SKIP",
+                    file,
+                    format!("heading level {level} follows level {previous}, skipping a level"),
+                )
+                .at(location)
+                .hint(format!(
+                    "use `{}` here, so screen-reader users can follow the outline",
+                    "#".repeat(previous as usize + 1)
+                )),
+            );
+        }
+        previous = level;
+    }
+}
+
+fn lint_stale(page: &Page, today: Date, max_age_days: u32, found: &mut Vec<Diagnostic>) {
+    let reviewed = page
+        .front
+        .fields
+        .iter()
+        .find_map(|(name, value)| match value {
+            load::FieldValue::Date(d) if name == "reviewed" => Some((*d, "reviewed")),
+            _ => None,
+        });
+    let Some((date, key)) = reviewed
+        .or(page.front.updated.map(|d| (d, "updated")))
+        .or(page.front.date.map(|d| (d, "date")))
+    else {
+        return;
+    };
+    let age = today.days_since(date);
+    if age > i64::from(max_age_days) {
+        found.push(
+            Diagnostic::warning(
+                "W-STALE",
+                load::content_path(&page.source),
+                format!("last reviewed {date}, {age} days ago (the limit is {max_age_days} days)"),
+            )
+            .at(Location::new(page.front.line_of(key), 1))
+            .hint(format!(
+                "check the page is still true, then set `{key}:` to today's date"
+            )),
+        );
+    }
+}
+
+fn lint_duplicate_titles(pages: &[Page], found: &mut Vec<Diagnostic>) {
+    let mut by_title: HashMap<String, Vec<&Page>> = HashMap::new();
+    for page in pages {
+        by_title
+            .entry(page.title().trim().to_lowercase())
+            .or_default()
+            .push(page);
+    }
+    for same in by_title.values().filter(|p| p.len() > 1) {
+        for page in same {
+            let others: Vec<String> = same
+                .iter()
+                .filter(|o| o.source != page.source)
+                .map(|o| load::content_path(&o.source).display().to_string())
+                .collect();
+            found.push(
+                Diagnostic::warning(
+                    "W-TITLE-DUPLICATE",
+                    load::content_path(&page.source),
+                    format!(
+                        "the title \"{}\" is also used by {}",
+                        page.title(),
+                        others.join(", ")
+                    ),
+                )
+                .at(Location::new(page.front.line_of("title"), 1))
+                .hint("give each page a title that says how it differs"),
+            );
+        }
+    }
+}
+
+/// Applies `lints:` from site.yaml: each code can be made an error, a
+/// warning, or turned off.
+pub fn apply_policy(found: Vec<Diagnostic>, config: &SiteConfig) -> Vec<Diagnostic> {
+    found
+        .into_iter()
+        .filter_map(|mut d| {
+            match config.lints.get(d.code) {
+                Some(LintLevel::Off) => return None,
+                Some(LintLevel::Error) => d.severity = Severity::Error,
+                Some(LintLevel::Warning) => d.severity = Severity::Warning,
+                None => {}
+            }
+            Some(d)
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn resolves_relative_and_root_links_to_site_paths() {
+        assert_eq!(
+            resolve("/partners/japan/", "../../report/index.html#x").as_deref(),
+            Some("/report/")
+        );
+        assert_eq!(
+            resolve("/partners/japan/", "../korea/").as_deref(),
+            Some("/partners/korea/")
+        );
+        assert_eq!(resolve("/a/", "/b/index.html").as_deref(), Some("/b/"));
+        assert_eq!(resolve("/a/", "../style.css"), None);
+        assert_eq!(resolve("/a/", "https://x.org/"), None);
+        assert_eq!(resolve("/a/", "#top"), None);
+        assert_eq!(resolve("/", "index.html").as_deref(), Some("/"));
+    }
+
+    #[test]
+    fn the_graph_ignores_self_links() {
+        let g = LinkGraph::default();
+        g.record(
+            "a/index.html",
+            br#"<a href="index.html">me</a><a href="../b/index.html">b</a>"#,
+        );
+        assert!(!g.is_linked("/a/"));
+        assert!(g.is_linked("/b/"));
+    }
+}

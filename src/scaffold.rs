@@ -1,0 +1,164 @@
+//! `dossier new`: a new page, ready to fill in.
+//!
+//! The file gets every field its section's schema requires, each holding a
+//! placeholder that starts with `TODO` (which fails the build until it is
+//! replaced, see `load::front_matter::PLACEHOLDER`), the optional fields as
+//! comments, and `draft: true`. An existing file is never overwritten.
+
+use std::fmt::Write;
+use std::path::{Path, PathBuf};
+
+use crate::config::{FieldKind, FieldSpec, SiteConfig};
+use crate::diagnostics::Diagnostic;
+use crate::load::CONTENT_DIR;
+use crate::model::urls;
+
+/// Creates the page and returns its path (relative to `root`).
+pub fn new_page(root: &Path, section: &str, title: &str) -> Result<PathBuf, Diagnostic> {
+    let config = SiteConfig::load(root).map_err(|mut e| e.remove(0))?;
+    let dir = find_section(root, &config, section)?;
+    let slug = urls::slug_from(title).map_err(|why| {
+        Diagnostic::error(
+            "E-NEW",
+            CONTENT_DIR,
+            format!("cannot make a file name from \"{title}\": {why}"),
+        )
+        .hint("give a title with letters or digits")
+    })?;
+    let relative = Path::new(CONTENT_DIR).join(&dir).join(format!("{slug}.md"));
+    let path = root.join(&relative);
+    if path.exists() {
+        return Err(Diagnostic::error(
+            "E-NEW",
+            &relative,
+            "this file already exists; it was left as it is",
+        )
+        .hint("open it to edit, or choose another title"));
+    }
+    let text = page_text(
+        title,
+        config
+            .schema_for(&dir)
+            .map(|s| s.fields.as_slice())
+            .unwrap_or_default(),
+    );
+    let written = std::fs::create_dir_all(path.parent().unwrap_or(root)).and_then(|()| {
+        std::fs::OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .open(&path)
+            .and_then(|mut f| std::io::Write::write_all(&mut f, text.as_bytes()))
+    });
+    written.map_err(|e| {
+        Diagnostic::error("E-NEW", &relative, format!("cannot write the file: {e}"))
+    })?;
+    Ok(relative)
+}
+
+/// The section folder meant by `name`: `partners`, or `partner` for it.
+fn find_section(root: &Path, config: &SiteConfig, name: &str) -> Result<String, Diagnostic> {
+    let name = name.trim_matches('/');
+    let content = root.join(CONTENT_DIR);
+    let candidates = [
+        name.to_string(),
+        format!("{name}s"),
+        name.trim_end_matches('s').to_string(),
+    ];
+    for candidate in &candidates {
+        if content.join(candidate).join("_index.md").is_file() {
+            return Ok(candidate.clone());
+        }
+    }
+    let mut known: Vec<&str> = config.sections.keys().map(String::as_str).collect();
+    known.sort();
+    Err(Diagnostic::error(
+        "E-NEW",
+        CONTENT_DIR,
+        format!("there is no section `{name}` (no content/{name}/_index.md)"),
+    )
+    .hint(if known.is_empty() {
+        "create the section folder with an _index.md first".to_string()
+    } else {
+        format!("sections with a schema: {}", known.join(", "))
+    }))
+}
+
+fn page_text(title: &str, fields: &[FieldSpec]) -> String {
+    let mut out = String::from("---\n");
+    let _ = writeln!(out, "title: {}", quote(title));
+    out.push_str("description: \"TODO: one sentence saying what this page is about\"\n");
+    out.push_str("draft: true  # remove this line to publish the page\n");
+    let mut wrote_sources = false;
+    for field in fields {
+        if field.kind == FieldKind::Common {
+            if field.name == "sources" {
+                wrote_sources = true;
+                out.push_str("sources:\n  - title: \"TODO: the source's title\"\n    url: \"TODO: https://the full address\"\n    publisher: \"TODO: who published it\"\n");
+            } else if field.required {
+                let _ = writeln!(out, "{}: \"TODO: {}\"", field.name, field.name);
+            }
+            continue;
+        }
+        let example = match &field.kind {
+            FieldKind::String => "text".to_string(),
+            FieldKind::Bool => "true or false".to_string(),
+            FieldKind::Date => "YYYY-MM-DD".to_string(),
+            FieldKind::Url => "https://…".to_string(),
+            FieldKind::List => "a list, one item per line starting with -".to_string(),
+            FieldKind::Enum(values) => format!("one of {}", values.join(", ")),
+            FieldKind::Common => String::new(),
+        };
+        if field.required {
+            let _ = writeln!(out, "{}: \"TODO: {example}\"", field.name);
+        } else {
+            let _ = writeln!(out, "# {}: {example}  (optional)", field.name);
+        }
+    }
+    if !wrote_sources {
+        out.push_str("sources:\n  - title: \"TODO: the source's title\"\n    url: \"TODO: https://the full address\"\n");
+    }
+    out.push_str("---\n\nTODO: write the page. Every fact needs a source listed above.\n");
+    out
+}
+
+fn quote(text: &str) -> String {
+    format!("\"{}\"", text.replace('\\', "\\\\").replace('"', "\\\""))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_scaffold_is_valid_yaml_with_placeholders_for_required_fields() {
+        let config = SiteConfig::parse(
+            "title: T\nbase_url: https://x/\nsections:\n  partners:\n    fields:\n      status: { type: enum, values: [a, b], required: true }\n      signed: { type: date }\n      sources: { required: true }\n",
+        )
+        .unwrap();
+        let text = page_text(
+            "Côte \"d'Ivoire\"",
+            &config.schema_for("partners").unwrap().fields,
+        );
+        let yaml = text.split("---\n").nth(1).unwrap();
+        let parsed: serde_yaml::Value = serde_yaml::from_str(yaml).unwrap();
+        assert_eq!(parsed["title"], "Côte \"d'Ivoire\"");
+        assert!(
+            parsed["status"]
+                .as_str()
+                .unwrap()
+                .starts_with("TODO: one of a, b")
+        );
+        assert!(
+            parsed.get("signed").is_none(),
+            "optional fields are comments"
+        );
+        assert!(text.contains("# signed: YYYY-MM-DD"));
+        assert_eq!(parsed["draft"], true);
+        assert!(
+            parsed["sources"][0]["url"]
+                .as_str()
+                .unwrap()
+                .starts_with("TODO")
+        );
+    }
+}

@@ -28,6 +28,8 @@ pub struct BuildOptions {
     pub lint: bool,
     /// Also check web addresses (`dossier check --external`).
     pub external: Option<ExternalOptions>,
+    /// Write `.gz`/`.br` siblings (`--compress`; also `compress: true` in site.yaml).
+    pub compress: bool,
 }
 
 /// A finished run: what it found and what it made.
@@ -109,8 +111,20 @@ pub fn run(options: &BuildOptions) -> Result<Outcome, Failure> {
         return Err(Failure::Content(diagnostics.sorted()));
     };
 
+    let fingerprints = match write::fingerprints(&static_files) {
+        Ok(f) => f,
+        Err(e) => {
+            diagnostics.push(Diagnostic::error(
+                "E-STATIC",
+                "static",
+                format!("cannot read a static file: {e}"),
+            ));
+            return Err(Failure::Content(diagnostics.sorted()));
+        }
+    };
+    let compress = options.compress || site.config.outputs.compress;
     let staging = match &options.out {
-        Some(out) => Some(Staging::create(out).map_err(|e| {
+        Some(out) => Some(Staging::create(out, compress).map_err(|e| {
             Failure::Usage(
                 Diagnostic::error(
                     "E-OUTPUT",
@@ -138,6 +152,14 @@ pub fn run(options: &BuildOptions) -> Result<Outcome, Failure> {
         let copies = static_files
             .iter()
             .map(|(from, to)| (from.as_path(), to.as_str(), Path::new("static").join(to)))
+            .chain(fingerprints.iter().filter_map(|(original, hashed)| {
+                let (from, _) = static_files.iter().find(|(_, rel)| rel == original)?;
+                Some((
+                    from.as_path(),
+                    hashed.as_str(),
+                    Path::new("static").join(original),
+                ))
+            }))
             .chain(site.assets.iter().map(|a| {
                 let shown = a
                     .absolute
@@ -157,7 +179,16 @@ pub fn run(options: &BuildOptions) -> Result<Outcome, Failure> {
             files.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
         }
     }
-    diagnostics.extend(render::render_site(&site, templates, &sink));
+    let fingerprint_map = fingerprints
+        .iter()
+        .map(|(original, hashed)| (format!("/{original}"), format!("/{hashed}")))
+        .collect();
+    diagnostics.extend(render::render_site(
+        &site,
+        templates,
+        &fingerprint_map,
+        &sink,
+    ));
     if options.lint {
         diagnostics.extend(lint::run_links(&site, &graph));
     }

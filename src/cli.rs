@@ -33,6 +33,9 @@ enum Command {
         /// Override `base_url` from site.yaml
         #[arg(long, value_name = "URL")]
         base_url: Option<String>,
+        /// Also write precompressed .gz and .br files (for nginx gzip_static/brotli_static)
+        #[arg(long)]
+        compress: bool,
     },
     /// Run every check of a build plus the content lints; write nothing
     Check {
@@ -85,6 +88,7 @@ pub fn main() -> ExitCode {
             site,
             out,
             base_url,
+            compress,
         } => (
             BuildOptions {
                 out: Some(out.unwrap_or_else(|| site.root.join("public"))),
@@ -93,6 +97,7 @@ pub fn main() -> ExitCode {
                 base_url,
                 lint: false,
                 external: None,
+                compress,
             },
             site.format,
         ),
@@ -104,6 +109,7 @@ pub fn main() -> ExitCode {
                 base_url: None,
                 lint: true,
                 external: external.then(ExternalOptions::default),
+                compress: false,
             },
             site.format,
         ),

@@ -32,10 +32,36 @@ pub struct SiteConfig {
     pub limits: Limits,
     /// Settings of `dossier check`.
     pub check: CheckOptions,
+    /// Extra outputs for readers and hosts.
+    pub outputs: Outputs,
     /// Severity overrides for lints, by code (`W-ORPHAN: off`).
     pub lints: BTreeMap<String, LintLevel>,
     /// Free-form values for templates.
     pub extra: serde_json::Value,
+}
+
+/// Files written besides the pages. Sitemap and robots.txt are on by
+/// default; the feed and the search index are switched on in `site.yaml`.
+#[derive(Debug, Clone)]
+pub struct Outputs {
+    pub sitemap: bool,
+    pub robots: bool,
+    /// Atom feed at `/atom.xml`, with at most this many entries.
+    pub feed: Option<usize>,
+    /// Search index at `/search-index.js`.
+    pub search: Option<SearchOptions>,
+    /// Precompressed `.gz` and `.br` siblings of every text file.
+    pub compress: bool,
+    /// Who publishes the site: the feed's author, JSON-LD's publisher.
+    pub author: Option<String>,
+}
+
+#[derive(Debug, Clone)]
+pub struct SearchOptions {
+    /// Characters of body text indexed per page; 0 for titles and headings only.
+    pub body_chars: usize,
+    /// Sections (folders) left out of the index.
+    pub exclude: Vec<String>,
 }
 
 /// What `dossier check` expects of the content.
@@ -152,6 +178,12 @@ const TOP_KEYS: &[&str] = &[
     "limits",
     "check",
     "lints",
+    "author",
+    "sitemap",
+    "robots",
+    "feed",
+    "search",
+    "compress",
     "extra",
 ];
 
@@ -248,6 +280,14 @@ impl ConfigReader<'_> {
                 max_file_bytes: 10 * 1024 * 1024,
             },
             check: CheckOptions::default(),
+            outputs: Outputs {
+                sitemap: true,
+                robots: true,
+                feed: None,
+                search: None,
+                compress: false,
+                author: None,
+            },
             lints: BTreeMap::new(),
             extra: serde_json::Value::Object(Default::default()),
         };
@@ -275,6 +315,12 @@ impl ConfigReader<'_> {
                 "sections" => self.read_sections(v).map(|s| config.sections = s),
                 "limits" => self.read_limits(v, &mut config.limits),
                 "check" => read_check(v).map(|c| config.check = c),
+                "author" => expect_string(v).map(|a| config.outputs.author = Some(a)),
+                "sitemap" => expect_bool(v).map(|b| config.outputs.sitemap = b),
+                "robots" => expect_bool(v).map(|b| config.outputs.robots = b),
+                "compress" => expect_bool(v).map(|b| config.outputs.compress = b),
+                "feed" => read_feed(v).map(|f| config.outputs.feed = f),
+                "search" => read_search(v).map(|s| config.outputs.search = s),
                 "lints" => read_lints(v).map(|l| config.lints = l),
                 "extra" => yaml::to_json(v).map(|j| config.extra = j),
                 _ => {
@@ -354,6 +400,49 @@ impl ConfigReader<'_> {
         }
         Ok(sections)
     }
+}
+
+/// `feed: true`, `feed: false` or `feed: { limit: 20 }`.
+fn read_feed(v: &Value) -> Result<Option<usize>, String> {
+    const DEFAULT_LIMIT: usize = 50;
+    if let Value::Bool(on) = v {
+        return Ok(on.then_some(DEFAULT_LIMIT));
+    }
+    let mut limit = DEFAULT_LIMIT;
+    for (k, v) in sub_mapping(v)? {
+        match key_text(k).as_str() {
+            "limit" => {
+                limit = usize::try_from(expect_integer(v)?)
+                    .ok()
+                    .filter(|l| *l > 0)
+                    .ok_or("limit must be a positive number")?
+            }
+            other => return Err(unknown_sub_key(other, &["limit"])),
+        }
+    }
+    Ok(Some(limit))
+}
+
+/// `search: true` or `search: { body_chars: 4000, exclude: [tags] }`.
+fn read_search(v: &Value) -> Result<Option<SearchOptions>, String> {
+    let mut options = SearchOptions {
+        body_chars: 3000,
+        exclude: Vec::new(),
+    };
+    if let Value::Bool(on) = v {
+        return Ok(on.then_some(options));
+    }
+    for (k, v) in sub_mapping(v)? {
+        match key_text(k).as_str() {
+            "body_chars" => {
+                options.body_chars = usize::try_from(expect_integer(v)?)
+                    .map_err(|_| "body_chars must be 0 or more")?
+            }
+            "exclude" => options.exclude = yaml::expect_string_list(v)?,
+            other => return Err(unknown_sub_key(other, &["body_chars", "exclude"])),
+        }
+    }
+    Ok(Some(options))
 }
 
 fn read_check(v: &Value) -> Result<CheckOptions, String> {

@@ -100,6 +100,8 @@ pub fn absolute(path: &Path) -> PathBuf {
 pub struct Staging {
     dir: PathBuf,
     out: PathBuf,
+    /// Also write `.gz` and `.br` siblings of text files.
+    compress: bool,
     committed: bool,
 }
 
@@ -107,7 +109,7 @@ impl Staging {
     /// Creates an empty staging folder next to `out` (same file system, so
     /// the final swap is a rename). Leftovers of interrupted builds are
     /// removed first; they are recognisable by name and are ours.
-    pub fn create(out: &Path) -> io::Result<Staging> {
+    pub fn create(out: &Path, compress: bool) -> io::Result<Staging> {
         let out = absolute(out);
         let parent = out
             .parent()
@@ -131,6 +133,7 @@ impl Staging {
         Ok(Staging {
             dir,
             out,
+            compress,
             committed: false,
         })
     }
@@ -142,25 +145,28 @@ impl Staging {
         if let Some(parent) = path.parent() {
             fs::create_dir_all(parent)?;
         }
-        let mut file = OpenOptions::new()
-            .write(true)
-            .create_new(true)
-            .open(&path)
-            .map_err(|e| {
-                if e.kind() == io::ErrorKind::AlreadyExists {
-                    io::Error::new(
-                        e.kind(),
-                        format!("two sources produce the same output file {relative}"),
-                    )
-                } else {
-                    e
-                }
-            })?;
-        file.write_all(bytes)
+        create_new(&path, relative, bytes)?;
+        if self.compress && is_text(relative) {
+            let name = file_name(&path);
+            create_new(
+                &path.with_file_name(format!("{name}.gz")),
+                relative,
+                &gzip(bytes)?,
+            )?;
+            create_new(
+                &path.with_file_name(format!("{name}.br")),
+                relative,
+                &brotli(bytes)?,
+            )?;
+        }
+        Ok(())
     }
 
     /// Copies a file into the staging folder.
     pub fn copy(&self, from: &Path, relative: &str) -> io::Result<()> {
+        if self.compress && is_text(relative) {
+            return self.write(relative, &fs::read(from)?);
+        }
         let path = self.resolve(relative)?;
         if let Some(parent) = path.parent() {
             fs::create_dir_all(parent)?;
@@ -213,6 +219,101 @@ impl Staging {
         }
         Ok(())
     }
+}
+
+fn file_name(path: &Path) -> String {
+    path.file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default()
+}
+
+fn create_new(path: &Path, relative: &str, bytes: &[u8]) -> io::Result<()> {
+    let mut file = OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(path)
+        .map_err(|e| {
+            if e.kind() == io::ErrorKind::AlreadyExists {
+                io::Error::new(
+                    e.kind(),
+                    format!("two sources produce the same output file {relative}"),
+                )
+            } else {
+                e
+            }
+        })?;
+    file.write_all(bytes)
+}
+
+/// Files worth precompressing: text formats a host would compress anyway.
+fn is_text(relative: &str) -> bool {
+    let ext = relative
+        .rsplit_once('.')
+        .map(|(_, e)| e.to_ascii_lowercase())
+        .unwrap_or_default();
+    matches!(
+        ext.as_str(),
+        "html"
+            | "htm"
+            | "css"
+            | "js"
+            | "mjs"
+            | "json"
+            | "xml"
+            | "svg"
+            | "txt"
+            | "map"
+            | "webmanifest"
+    )
+}
+
+/// Gzip at the highest level, with no file name and a zero timestamp, so
+/// the same input always gives the same bytes.
+fn gzip(bytes: &[u8]) -> io::Result<Vec<u8>> {
+    let mut encoder = flate2::GzBuilder::new().mtime(0).write(
+        Vec::with_capacity(bytes.len() / 3),
+        flate2::Compression::best(),
+    );
+    encoder.write_all(bytes)?;
+    encoder.finish()
+}
+
+fn brotli(bytes: &[u8]) -> io::Result<Vec<u8>> {
+    let mut out = Vec::with_capacity(bytes.len() / 3);
+    {
+        let mut writer = ::brotli::CompressorWriter::new(&mut out, 4096, 11, 22);
+        writer.write_all(bytes)?;
+        writer.flush()?;
+    }
+    Ok(out)
+}
+
+/// `css/site.css` → `css/site.3f2a9c1e.css`: the first eight hex digits of
+/// the content's BLAKE3 hash before the extension. Only `.css` and `.js`
+/// are fingerprinted: those are what pages reference and hosts may cache
+/// forever.
+pub fn fingerprinted_name(relative: &str, bytes: &[u8]) -> Option<String> {
+    let (stem, ext) = relative.rsplit_once('.')?;
+    if !matches!(ext, "css" | "js") || stem.ends_with('/') || stem.is_empty() {
+        return None;
+    }
+    let hash = blake3::hash(bytes).to_hex();
+    Some(format!("{stem}.{}.{ext}", &hash.as_str()[..8]))
+}
+
+/// Reads the `.css` and `.js` files of `static/` and returns each one's
+/// fingerprinted output path, keyed by site path (`/style.css`).
+pub fn fingerprints(files: &[(PathBuf, String)]) -> io::Result<Vec<(String, String)>> {
+    let mut out = Vec::new();
+    for (absolute, relative) in files {
+        if relative.ends_with(".css") || relative.ends_with(".js") {
+            let bytes = fs::read(absolute)?;
+            if let Some(name) = fingerprinted_name(relative, &bytes) {
+                out.push((relative.clone(), name));
+            }
+        }
+    }
+    Ok(out)
 }
 
 impl Drop for Staging {
@@ -285,6 +386,47 @@ mod tests {
     use super::*;
 
     #[test]
+    fn compressed_siblings_decompress_to_the_original() {
+        use std::io::Read;
+        let dir = tempfile::tempdir().unwrap();
+        let s = Staging::create(&dir.path().join("out"), true).unwrap();
+        let page = "<p>hello, hello, hello</p>".repeat(50);
+        s.write("a/index.html", page.as_bytes()).unwrap();
+        s.write("img.png", b"\x89PNG").unwrap();
+        let staged = s.dir.clone();
+        let gz = fs::read(staged.join("a/index.html.gz")).unwrap();
+        let mut text = String::new();
+        flate2::read::GzDecoder::new(&gz[..])
+            .read_to_string(&mut text)
+            .unwrap();
+        assert_eq!(text, page);
+        let br = fs::read(staged.join("a/index.html.br")).unwrap();
+        let mut text = String::new();
+        ::brotli::Decompressor::new(&br[..], 4096)
+            .read_to_string(&mut text)
+            .unwrap();
+        assert_eq!(text, page);
+        assert!(
+            !staged.join("img.png.gz").exists(),
+            "binary files are left alone"
+        );
+        assert_eq!(gzip(page.as_bytes()).unwrap(), gz, "deterministic");
+    }
+
+    #[test]
+    fn fingerprints_change_with_content_only() {
+        let a = fingerprinted_name("css/site.css", b"body{}").unwrap();
+        assert!(
+            a.starts_with("css/site.")
+                && a.ends_with(".css")
+                && a.len() == "css/site.12345678.css".len()
+        );
+        assert_eq!(fingerprinted_name("css/site.css", b"body{}").unwrap(), a);
+        assert_ne!(fingerprinted_name("css/site.css", b"body{ }").unwrap(), a);
+        assert_eq!(fingerprinted_name("logo.png", b"x"), None);
+    }
+
+    #[test]
     fn refuses_dangerous_outputs() {
         let site = tempfile::tempdir().unwrap();
         let root = site.path();
@@ -313,7 +455,7 @@ mod tests {
     fn staging_swaps_in_and_cleans_up() {
         let dir = tempfile::tempdir().unwrap();
         let out = dir.path().join("public");
-        let s = Staging::create(&out).unwrap();
+        let s = Staging::create(&out, false).unwrap();
         s.write("a/index.html", b"one").unwrap();
         assert!(
             s.write("a/index.html", b"two").is_err(),
@@ -324,7 +466,7 @@ mod tests {
         s.commit().unwrap();
         assert_eq!(fs::read(out.join("a/index.html")).unwrap(), b"one");
 
-        let s = Staging::create(&out).unwrap();
+        let s = Staging::create(&out, false).unwrap();
         s.write("b.html", b"new").unwrap();
         drop(s);
         assert!(

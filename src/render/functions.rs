@@ -21,6 +21,8 @@ pub struct Lookup {
     /// Per section folder, its pages' text fields, for `world_map`.
     pub map_pages: HashMap<String, Vec<MapPage>>,
     pub base_url: String,
+    /// `/style.css` → `/style.3f2a9c1e.css`, for `asset()`.
+    pub fingerprints: HashMap<String, String>,
 }
 
 /// A page as `get_page` returns it: the summary plus content and table of
@@ -78,6 +80,22 @@ pub fn register(tera: &mut Tera, lookup: &SharedLookup) {
     );
     let l = Arc::clone(lookup);
     tera.register_function("world_map", WorldMapFunction(l));
+    let l = Arc::clone(lookup);
+    tera.register_function(
+        "asset",
+        move |kwargs: Kwargs, _: &State| -> TeraResult<Value> {
+            let path: &str = kwargs.must_get("path")?;
+            let key = format!("/{}", path.trim_start_matches('/'));
+            let lookup = l
+                .read()
+                .map_err(|_| Error::message("site data unavailable"))?;
+            lookup.fingerprints.get(&key).map(|p| Value::from(p.as_str())).ok_or_else(|| {
+                Error::message(format!(
+                    "asset: there is no static{key} (asset() takes .css and .js files from static/)"
+                ))
+            })
+        },
+    );
     let l = Arc::clone(lookup);
     tera.register_function(
         "get_section",

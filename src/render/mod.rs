@@ -8,9 +8,11 @@
 
 mod functions;
 pub mod map;
+pub mod outputs;
 pub mod relative;
 mod values;
 
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
@@ -238,17 +240,24 @@ enum Job {
     TagList,
     Tag(usize),
     NotFound,
+    /// Files dossier writes itself (feed, sitemap, robots.txt, search index).
+    Generated,
 }
 
 /// Renders every output file and hands it to `sink`. Returns the problems
 /// found; the caller decides what a failed render means for the output.
-pub fn render_site(site: &Site, templates: &mut Templates, sink: &Sink) -> Vec<Diagnostic> {
+pub fn render_site(
+    site: &Site,
+    templates: &mut Templates,
+    fingerprints: &HashMap<String, String>,
+    sink: &Sink,
+) -> Vec<Diagnostic> {
     let values = SiteValues::build(site);
     let mut diagnostics = check_templates_exist(site, templates);
     if !diagnostics.is_empty() {
         return diagnostics;
     }
-    install(site, &values, templates);
+    install(site, &values, templates, fingerprints);
     let templates = &*templates;
 
     let mut jobs: Vec<Job> = (0..site.pages.len()).map(Job::Page).collect();
@@ -260,12 +269,15 @@ pub fn render_site(site: &Site, templates: &mut Templates, sink: &Sink) -> Vec<D
     if templates.contains("404.html") {
         jobs.push(Job::NotFound);
     }
+    jobs.push(Job::Generated);
     let found: Vec<Vec<Diagnostic>> = jobs
         .par_iter()
         .map(|&job| {
-            render_job(site, &values, templates, job, sink)
-                .err()
-                .unwrap_or_default()
+            let result = match job {
+                Job::Generated => write_generated(site, sink),
+                _ => render_job(site, &values, templates, job, sink),
+            };
+            result.err().unwrap_or_default()
         })
         .collect();
     diagnostics.extend(found.into_iter().flatten());
@@ -274,7 +286,65 @@ pub fn render_site(site: &Site, templates: &mut Templates, sink: &Sink) -> Vec<D
 
 /// Makes the shared values visible to templates: globals and the lookup
 /// behind `get_page`/`get_section`.
-fn install(site: &Site, values: &SiteValues, templates: &mut Templates) {
+/// The feed, sitemap, robots.txt and search index, as configured.
+fn write_generated(site: &Site, sink: &Sink) -> Result<(), Vec<Diagnostic>> {
+    let config = &site.config.outputs;
+    let mut files: Vec<(&str, String)> = Vec::new();
+    if config.sitemap {
+        files.push(("sitemap.xml", outputs::sitemap(site)));
+    }
+    if config.robots {
+        files.push(("robots.txt", outputs::robots(site)));
+    }
+    if let Some(limit) = config.feed {
+        match outputs::atom(site, limit) {
+            Some(feed) => files.push(("atom.xml", feed)),
+            None => {
+                return Err(vec![
+                    Diagnostic::error(
+                        "E-FEED-UNDATED",
+                        crate::config::CONFIG_FILE,
+                        "the feed is switched on, but no page has a `date` or `updated`",
+                    )
+                    .hint("date the pages that belong in the feed, or set `feed: false`"),
+                ]);
+            }
+        }
+    }
+    if let Some(search) = &config.search {
+        files.push((
+            "search-index.js",
+            outputs::search_index(site, search.body_chars, &search.exclude),
+        ));
+    }
+    let mut errors = Vec::new();
+    for (file, text) in files {
+        if let Err(e) = sink(file, text.as_bytes()) {
+            errors.push(write_error(file, &e));
+        }
+    }
+    if errors.is_empty() {
+        Ok(())
+    } else {
+        Err(errors)
+    }
+}
+
+fn write_error(file: &str, e: &std::io::Error) -> Diagnostic {
+    Diagnostic::error(
+        "E-WRITE",
+        PathBuf::from(file),
+        format!("cannot write output file: {e}"),
+    )
+    .hint("check free disk space and permissions of the output folder")
+}
+
+fn install(
+    site: &Site,
+    values: &SiteValues,
+    templates: &mut Templates,
+    fingerprints: &HashMap<String, String>,
+) {
     let globals = templates.tera.global_context();
     globals.insert_value("config", values.config.clone());
     globals.insert_value("site", values.site.clone());
@@ -310,6 +380,7 @@ fn install(site: &Site, values: &SiteValues, templates: &mut Templates) {
             })
             .collect(),
         base_url: site.config.base_url.clone(),
+        fingerprints: fingerprints.clone(),
     };
 }
 
@@ -439,6 +510,7 @@ fn render_job(
             ("taxonomy_single.html", site.tags[i].path.clone(), None)
         }
         Job::NotFound => ("404.html", "/404.html".to_string(), None),
+        Job::Generated => return Ok(()),
     };
     ctx.insert("current_path", &path);
     let shown = source
@@ -462,16 +534,7 @@ fn render_job(
         _ => (urls::output_file(&path), link_style(site, &path)),
     };
     let html = relative::rewrite(&html, style);
-    sink(&file, html.as_bytes()).map_err(|e| {
-        vec![
-            Diagnostic::error(
-                "E-WRITE",
-                PathBuf::from(&file),
-                format!("cannot write output file: {e}"),
-            )
-            .hint("check free disk space and permissions of the output folder"),
-        ]
-    })
+    sink(&file, html.as_bytes()).map_err(|e| vec![write_error(&file, &e)])
 }
 
 fn link_style<'a>(site: &Site, page: &'a str) -> LinkStyle<'a> {

@@ -1,0 +1,300 @@
+//! Files for hosts and feed readers, written by dossier itself rather than
+//! by templates, so their escaping and format can be guaranteed: the Atom
+//! feed (RFC 4287), `sitemap.xml` (sitemaps.org), `robots.txt`, and the
+//! search index read by the site's search script.
+//!
+//! Every date comes from the content; nothing here reads the clock, so the
+//! files are as deterministic as the pages.
+
+use std::fmt::Write;
+
+use crate::date::Date;
+use crate::model::{Page, Site};
+
+use super::relative::{self, LinkStyle};
+
+/// `&`, `<`, `>`, `"` and `'` escaped for XML text and attributes.
+pub fn xml_escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&apos;"),
+            // Characters XML 1.0 forbids (they cannot come from YAML, but
+            // might from Markdown): dropped rather than producing bad XML.
+            c if (c as u32) < 0x20 && !matches!(c, '\t' | '\n' | '\r') => {}
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+fn permalink(site: &Site, path: &str) -> String {
+    format!("{}{}", site.config.base_url, path.trim_start_matches('/'))
+}
+
+fn last_modified(page: &Page) -> Option<Date> {
+    page.front.updated.or(page.front.date)
+}
+
+fn rfc3339(date: Date) -> String {
+    format!("{date}T00:00:00Z")
+}
+
+/// `sitemap.xml`: every published page, section and tag page, sorted by URL.
+pub fn sitemap(site: &Site) -> String {
+    let mut entries: Vec<(String, Option<Date>)> = Vec::new();
+    for s in &site.sections {
+        let newest = s
+            .pages
+            .iter()
+            .filter_map(|&p| last_modified(&site.pages[p]))
+            .max();
+        entries.push((s.path.clone(), s.front.updated.or(s.front.date).or(newest)));
+    }
+    entries.extend(
+        site.pages
+            .iter()
+            .map(|p| (p.path.clone(), last_modified(p))),
+    );
+    if !site.tags.is_empty() {
+        entries.push((crate::model::TAGS_PATH.to_string(), None));
+        entries.extend(site.tags.iter().map(|t| (t.path.clone(), None)));
+    }
+    entries.sort();
+    let mut out = String::from(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
+    );
+    for (path, date) in entries {
+        let _ = write!(
+            out,
+            "  <url><loc>{}</loc>",
+            xml_escape(&permalink(site, &path))
+        );
+        if let Some(d) = date {
+            let _ = write!(out, "<lastmod>{d}</lastmod>");
+        }
+        out.push_str("</url>\n");
+    }
+    out.push_str("</urlset>\n");
+    out
+}
+
+pub fn robots(site: &Site) -> String {
+    let mut out = String::from("User-agent: *\nAllow: /\n");
+    if site.config.outputs.sitemap {
+        let _ = writeln!(out, "Sitemap: {}sitemap.xml", site.config.base_url);
+    }
+    out
+}
+
+/// The Atom feed of the newest dated pages, or `None` when no page has a
+/// date (an Atom feed must say when it was last updated, and dossier does
+/// not invent dates).
+pub fn atom(site: &Site, limit: usize) -> Option<String> {
+    let mut dated: Vec<(&Page, Date)> = site
+        .pages
+        .iter()
+        .filter_map(|p| last_modified(p).map(|d| (p, d)))
+        .collect();
+    dated.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.path.cmp(&b.0.path)));
+    dated.truncate(limit);
+    let updated = dated.first()?.1;
+    let config = &site.config;
+    let author = config.outputs.author.as_deref().unwrap_or(&config.title);
+    let mut out = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
+    let _ = write!(
+        out,
+        "<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"{}\">\n  <title>{}</title>\n",
+        xml_escape(&config.language),
+        xml_escape(&config.title)
+    );
+    if let Some(d) = &config.description {
+        let _ = writeln!(out, "  <subtitle>{}</subtitle>", xml_escape(d));
+    }
+    let _ = write!(
+        out,
+        "  <id>{base}</id>\n  <link rel=\"self\" href=\"{base}atom.xml\"/>\n  <link rel=\"alternate\" type=\"text/html\" href=\"{base}\"/>\n  <updated>{}</updated>\n  <author><name>{}</name></author>\n  <generator>dossier</generator>\n",
+        rfc3339(updated),
+        xml_escape(author),
+        base = xml_escape(&config.base_url),
+    );
+    let absolute = LinkStyle::Prefixed(&config.base_url);
+    for (page, date) in dated {
+        let url = xml_escape(&permalink(site, &page.path));
+        let _ = write!(
+            out,
+            "  <entry>\n    <title>{}</title>\n    <id>{url}</id>\n    <link rel=\"alternate\" type=\"text/html\" href=\"{url}\"/>\n    <updated>{}</updated>\n",
+            xml_escape(page.title()),
+            rfc3339(date)
+        );
+        if let Some(published) = page.front.date {
+            let _ = writeln!(out, "    <published>{}</published>", rfc3339(published));
+        }
+        if let Some(d) = &page.front.description {
+            let _ = writeln!(out, "    <summary>{}</summary>", xml_escape(d));
+        }
+        // Links inside the content are site paths; a feed reader needs them absolute.
+        let content = relative::rewrite(&page.content, absolute);
+        let _ = writeln!(
+            out,
+            "    <content type=\"html\">{}</content>\n  </entry>",
+            xml_escape(&content)
+        );
+    }
+    out.push_str("</feed>\n");
+    Some(out)
+}
+
+/// The search index as a script that sets a global, so search works from
+/// `file://` (where a page may not fetch files) as well as from any host.
+pub fn search_index(site: &Site, body_chars: usize, exclude: &[String]) -> String {
+    let mut entries = Vec::new();
+    let documents = site
+        .sections
+        .iter()
+        .map(|s| {
+            (
+                s.path.as_str(),
+                s.front.title.as_deref(),
+                s.front.description.as_deref(),
+                &s.toc,
+                s.content.as_str(),
+                &s.dir,
+                None,
+            )
+        })
+        .chain(site.pages.iter().map(|p| {
+            let section = &site.sections[p.section];
+            (
+                p.path.as_str(),
+                p.front.title.as_deref(),
+                p.front.description.as_deref(),
+                &p.toc,
+                &*p.content,
+                &section.dir,
+                section.front.title.as_deref(),
+            )
+        }));
+    for (path, title, description, toc, content, dir, section_title) in documents {
+        if exclude.iter().any(|e| e == dir) {
+            continue;
+        }
+        let mut headings = Vec::new();
+        collect_headings(toc, &mut headings);
+        let mut body = text_of(content);
+        if let Some((cut, _)) = body.char_indices().nth(body_chars) {
+            body.truncate(cut);
+        }
+        entries.push(serde_json::json!({
+            "t": title.unwrap_or_default(),
+            "u": path.trim_start_matches('/'),
+            "s": section_title.unwrap_or_default(),
+            "d": description.unwrap_or_default(),
+            "h": headings,
+            "b": body,
+        }));
+    }
+    let index = serde_json::json!({
+        "index_html": site.config.links.index_html,
+        "pages": entries,
+    });
+    let json = serde_json::to_string(&index).unwrap_or_else(|_| "{}".into());
+    format!(
+        "window.DOSSIER_SEARCH_INDEX = {};\n",
+        json.replace('<', "\\u003c")
+            .replace('\u{2028}', "\\u2028")
+            .replace('\u{2029}', "\\u2029")
+    )
+}
+
+fn collect_headings(toc: &[crate::load::TocEntry], out: &mut Vec<String>) {
+    for entry in toc {
+        out.push(entry.title.clone());
+        collect_headings(&entry.children, out);
+    }
+}
+
+/// The readable text of rendered HTML: tags dropped, entities decoded,
+/// white space collapsed.
+pub fn text_of(html: &str) -> String {
+    let mut text = String::with_capacity(html.len() / 2);
+    let mut in_tag = false;
+    for c in html.chars() {
+        match c {
+            '<' => {
+                in_tag = true;
+                text.push(' ');
+            }
+            '>' if in_tag => in_tag = false,
+            c if !in_tag => text.push(c),
+            _ => {}
+        }
+    }
+    let decoded = decode_entities(&text);
+    decoded.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+fn decode_entities(text: &str) -> String {
+    if !text.contains('&') {
+        return text.to_string();
+    }
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(i) = rest.find('&') {
+        out.push_str(&rest[..i]);
+        let after = &rest[i..];
+        let end = after.find(';').filter(|&e| e <= 10);
+        let decoded = end.and_then(|e| match &after[1..e] {
+            "amp" => Some('&'),
+            "lt" => Some('<'),
+            "gt" => Some('>'),
+            "quot" => Some('"'),
+            "apos" => Some('\''),
+            "nbsp" => Some('\u{a0}'),
+            n if n.starts_with("#x") => u32::from_str_radix(&n[2..], 16)
+                .ok()
+                .and_then(char::from_u32),
+            n if n.starts_with('#') => n[1..].parse().ok().and_then(char::from_u32),
+            _ => None,
+        });
+        match (decoded, end) {
+            (Some(c), Some(e)) => {
+                out.push(c);
+                rest = &after[e + 1..];
+            }
+            _ => {
+                out.push('&');
+                rest = &after[1..];
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn xml_escaping_covers_markup_and_control_characters() {
+        assert_eq!(
+            xml_escape("<a href=\"x\">&'\u{1}</a>"),
+            "&lt;a href=&quot;x&quot;&gt;&amp;&apos;&lt;/a&gt;"
+        );
+    }
+
+    #[test]
+    fn text_of_strips_tags_and_decodes() {
+        assert_eq!(
+            text_of(
+                "<h2 id=\"a\">Fish &amp; chips</h2>\n<p>It&#39;s <em>good</em>&nbsp;&#x263A; &bogus; &</p>"
+            ),
+            "Fish & chips It's good ☺ &bogus; &"
+        );
+    }
+}

@@ -105,7 +105,8 @@ pub fn run(options: &BuildOptions) -> Result<Outcome, Failure> {
         if let Some(secs) = site.config.check.external_timeout_secs {
             external.timeout = std::time::Duration::from_secs(secs);
         }
-        diagnostics.extend(lint::external::check(&site, &external));
+        let found = lint::external::check(&site, &external);
+        diagnostics.extend(lint::apply_policy(found, &site.config));
     }
     let Some(templates) = templates.as_mut().filter(|_| !blocked) else {
         return Err(Failure::Content(diagnostics.sorted()));
@@ -179,16 +180,14 @@ pub fn run(options: &BuildOptions) -> Result<Outcome, Failure> {
             files.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
         }
     }
-    let fingerprint_map = fingerprints
-        .iter()
-        .map(|(original, hashed)| (format!("/{original}"), format!("/{hashed}")))
-        .collect();
-    diagnostics.extend(render::render_site(
-        &site,
-        templates,
-        &fingerprint_map,
-        &sink,
-    ));
+    let statics = render::StaticFiles {
+        fingerprints: fingerprints
+            .iter()
+            .map(|(original, hashed)| (format!("/{original}"), format!("/{hashed}")))
+            .collect(),
+        files: static_files.iter().map(|(_, rel)| rel.clone()).collect(),
+    };
+    diagnostics.extend(render::render_site(&site, templates, &statics, &sink));
     if options.lint {
         diagnostics.extend(lint::run_links(&site, &graph));
     }

@@ -308,6 +308,11 @@ impl Reader<'_> {
         let mut missing = Vec::new();
         for spec in specs {
             let value = m.get(spec.name.as_str()).filter(|v| !v.is_null());
+            if value.is_some_and(|v| placeholder_in(v).is_some()) {
+                // Already reported as a placeholder by `read`.
+                fields.push((spec.name.clone(), FieldValue::Absent));
+                continue;
+            }
             if spec.kind == FieldKind::Common {
                 if spec.required && !common_is_present(m, &spec.name) {
                     missing.push(spec);

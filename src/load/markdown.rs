@@ -276,7 +276,7 @@ fn collect_facts(events: &[(Event, std::ops::Range<usize>)], lines: &LineIndex) 
             }
             Event::Html(html) | Event::InlineHtml(html) => {
                 for (offset, tag) in html_img_tags(html) {
-                    let has_alt = tag.contains(" alt=") || tag.contains("\nalt=");
+                    let has_alt = has_attribute(tag, "alt");
                     facts.images.push(Image {
                         src: String::new(),
                         alt: if has_alt {
@@ -292,6 +292,18 @@ fn collect_facts(events: &[(Event, std::ops::Range<usize>)], lines: &LineIndex) 
         }
     }
     facts
+}
+
+/// Whether an HTML start tag has attribute `name` (any case, any white
+/// space before it, with or without a value).
+fn has_attribute(tag: &str, name: &str) -> bool {
+    let lower = tag.to_ascii_lowercase();
+    lower.match_indices(name).any(|(i, _)| {
+        let before = lower[..i].chars().next_back();
+        let after = lower[i + name.len()..].chars().next();
+        before.is_some_and(|c| c.is_ascii_whitespace() || c == '"' || c == '\'')
+            && after.is_none_or(|c| c.is_ascii_whitespace() || matches!(c, '=' | '>' | '/'))
+    })
 }
 
 /// `<img …>` tags in raw HTML, with their offsets.
@@ -658,6 +670,15 @@ mod tests {
         assert_eq!(r.facts.images[2].location, Location::new(5, 28));
         assert_eq!(r.facts.web_links.len(), 1);
         assert_eq!(r.facts.web_links[0].location, Location::new(7, 1));
+    }
+
+    #[test]
+    fn alt_attributes_are_found_in_any_case_and_spacing() {
+        assert!(has_attribute("<IMG SRC=\"a.png\" ALT=\"A chart\">", "alt"));
+        assert!(has_attribute("<img src=\"t.png\"\talt=\"A table\">", "alt"));
+        assert!(has_attribute("<img alt src=x>", "alt"));
+        assert!(!has_attribute("<img src=\"salt.png\">", "alt"));
+        assert!(!has_attribute("<img data-alt=\"x\" src=a>", "alt"));
     }
 
     #[test]

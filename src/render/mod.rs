@@ -232,6 +232,16 @@ fn parse_reports(text: &str) -> Option<Vec<Diagnostic>> {
     (!out.is_empty()).then_some(out)
 }
 
+/// What `static/` holds, as far as rendering cares.
+#[derive(Debug, Default)]
+pub struct StaticFiles {
+    /// `/style.css` → `/style.3f2a9c1e.css`, for `asset()`.
+    pub fingerprints: HashMap<String, String>,
+    /// Output paths of static files: a site's own `robots.txt` (say) is
+    /// kept instead of the generated one.
+    pub files: std::collections::HashSet<String>,
+}
+
 /// One output file to render.
 #[derive(Debug, Clone, Copy)]
 enum Job {
@@ -249,7 +259,7 @@ enum Job {
 pub fn render_site(
     site: &Site,
     templates: &mut Templates,
-    fingerprints: &HashMap<String, String>,
+    statics: &StaticFiles,
     sink: &Sink,
 ) -> Vec<Diagnostic> {
     let values = SiteValues::build(site);
@@ -257,7 +267,7 @@ pub fn render_site(
     if !diagnostics.is_empty() {
         return diagnostics;
     }
-    install(site, &values, templates, fingerprints);
+    install(site, &values, templates, &statics.fingerprints);
     let templates = &*templates;
 
     let mut jobs: Vec<Job> = (0..site.pages.len()).map(Job::Page).collect();
@@ -274,7 +284,7 @@ pub fn render_site(
         .par_iter()
         .map(|&job| {
             let result = match job {
-                Job::Generated => write_generated(site, sink),
+                Job::Generated => write_generated(site, statics, sink),
                 _ => render_job(site, &values, templates, job, sink),
             };
             result.err().unwrap_or_default()
@@ -287,7 +297,7 @@ pub fn render_site(
 /// Makes the shared values visible to templates: globals and the lookup
 /// behind `get_page`/`get_section`.
 /// The feed, sitemap, robots.txt and search index, as configured.
-fn write_generated(site: &Site, sink: &Sink) -> Result<(), Vec<Diagnostic>> {
+fn write_generated(site: &Site, statics: &StaticFiles, sink: &Sink) -> Result<(), Vec<Diagnostic>> {
     let config = &site.config.outputs;
     let mut files: Vec<(&str, String)> = Vec::new();
     if config.sitemap {
@@ -318,7 +328,10 @@ fn write_generated(site: &Site, sink: &Sink) -> Result<(), Vec<Diagnostic>> {
         ));
     }
     let mut errors = Vec::new();
-    for (file, text) in files {
+    for (file, text) in files
+        .into_iter()
+        .filter(|(f, _)| !statics.files.contains(*f))
+    {
         if let Err(e) = sink(file, text.as_bytes()) {
             errors.push(write_error(file, &e));
         }

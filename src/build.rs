@@ -68,6 +68,7 @@ pub fn run(options: &BuildOptions) -> Result<Outcome, Failure> {
         }
         c
     });
+    let mut timer = StageTimer::new();
     let (templates, content) = rayon::join(
         || Templates::load(root),
         || config.as_ref().ok().map(|c| load::load(root, c)),
@@ -90,7 +91,9 @@ pub fn run(options: &BuildOptions) -> Result<Outcome, Failure> {
         return Err(Failure::Content(diagnostics.sorted()));
     };
     diagnostics.extend(found);
+    timer.stage("load");
     let (site, found) = model::build(config, content, options.drafts);
+    timer.stage("model");
     diagnostics.extend(found);
     let (static_files, found) = write::static_files(root);
     diagnostics.extend(found);
@@ -187,7 +190,9 @@ pub fn run(options: &BuildOptions) -> Result<Outcome, Failure> {
             .collect(),
         files: static_files.iter().map(|(_, rel)| rel.clone()).collect(),
     };
+    timer.stage("prepare output");
     diagnostics.extend(render::render_site(&site, templates, &statics, &sink));
+    timer.stage("render + write");
     if options.lint {
         diagnostics.extend(lint::run_links(&site, &graph));
     }
@@ -205,6 +210,7 @@ pub fn run(options: &BuildOptions) -> Result<Outcome, Failure> {
                 .hint("check that no other program holds files open in it"),
             )
         })?;
+        timer.stage("swap");
     }
     Ok(Outcome {
         diagnostics: diagnostics.sorted(),
@@ -212,4 +218,28 @@ pub fn run(options: &BuildOptions) -> Result<Outcome, Failure> {
         files: files.into_inner(),
         seconds: started.elapsed().as_secs_f64(),
     })
+}
+
+/// Per-stage wall times on stderr when `DOSSIER_TIMINGS` is set: what the
+/// benchmark notes in BENCHMARKS.md are read from.
+struct StageTimer {
+    last: Option<Instant>,
+}
+
+impl StageTimer {
+    fn new() -> Self {
+        StageTimer {
+            last: std::env::var_os("DOSSIER_TIMINGS").map(|_| Instant::now()),
+        }
+    }
+
+    fn stage(&mut self, name: &str) {
+        if let Some(last) = self.last {
+            eprintln!(
+                "timing: {name:<15} {:>8.1} ms",
+                last.elapsed().as_secs_f64() * 1000.0
+            );
+            self.last = Some(Instant::now());
+        }
+    }
 }

@@ -65,8 +65,16 @@ fn files() -> Vec<(String, Vec<u8>)> {
         let next = (i + 1) % PAGES;
         let far = (i + 37) % PAGES;
         let folder = if i % 4 == 0 { "gen/by-date" } else { "gen" };
-        let far_folder = if far.is_multiple_of(4) { "gen/by-date" } else { "gen" };
-        let next_folder = if next.is_multiple_of(4) { "gen/by-date" } else { "gen" };
+        let far_folder = if far.is_multiple_of(4) {
+            "gen/by-date"
+        } else {
+            "gen"
+        };
+        let next_folder = if next.is_multiple_of(4) {
+            "gen/by-date"
+        } else {
+            "gen"
+        };
         let body = format!(
             "Intro of page {i}, citing a source.[^a] And another.[^b]\n\n\
              ## Overview\n\nSee [the next page](@/{next_folder}/p{next:03}.md) and \

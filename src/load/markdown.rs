@@ -112,7 +112,8 @@ pub fn render(body: &str, first_line: usize, source_dir: &str, opts: MarkdownOpt
     out.word_count = count_words(&events);
     out.facts = collect_facts(&events, &lines);
     out.links = mark_internal_links(&mut events, source_dir, &lines);
-    let (events, footnotes) = gather_footnotes(events.into_iter().map(|(e, _)| e));
+    let events = wrap_tables(events, &headings);
+    let (events, footnotes) = gather_footnotes(events.into_iter());
 
     out.html.reserve(body.len() * 3 / 2);
     html::push_html(&mut out.html, events.into_iter());
@@ -242,6 +243,42 @@ fn count_words(events: &[(Event, std::ops::Range<usize>)]) -> usize {
             _ => 0,
         })
         .sum()
+}
+
+/// Wraps each table in a focusable, labelled scrolling region, so a wide
+/// table scrolls on its own on a phone instead of widening the page. The
+/// label names the table after the heading it sits under.
+fn wrap_tables<'a>(
+    events: Vec<(Event<'a>, std::ops::Range<usize>)>,
+    headings: &[Heading],
+) -> Vec<Event<'a>> {
+    let mut out = Vec::with_capacity(events.len() + 8);
+    let mut heading = 0;
+    let mut current: Option<&str> = None;
+    for (event, _) in events {
+        match &event {
+            Event::Start(Tag::Heading { .. }) => {
+                current = headings.get(heading).map(|h| h.title.as_str());
+                heading += 1;
+            }
+            Event::Start(Tag::Table(_)) => {
+                let label = current.map_or_else(|| "Table".to_string(), |t| format!("Table: {t}"));
+                let mut html = String::from(
+                    "<div class=\"table-scroll\" role=\"region\" tabindex=\"0\" aria-label=\"",
+                );
+                let _ = pulldown_cmark_escape_attr(&mut html, &label);
+                html.push_str("\">\n");
+                out.push(Event::Html(CowStr::from(html)));
+            }
+            _ => {}
+        }
+        let closes_table = matches!(event, Event::End(TagEnd::Table));
+        out.push(event);
+        if closes_table {
+            out.push(Event::Html(CowStr::from("</div>\n")));
+        }
+    }
+    out
 }
 
 /// Records headings, images (with their alt text) and web links, with
@@ -615,9 +652,17 @@ mod tests {
     #[test]
     fn tables_strikethrough_and_smart_punctuation() {
         let r = md("| a | b |\n|---|--:|\n| 1 | 2 |\n\n~~old~~ \"quoted\"\n");
-        assert!(r.html.contains("<table>"));
+        assert!(r.html.contains("<div class=\"table-scroll\" role=\"region\" tabindex=\"0\" aria-label=\"Table\">\n<table>"), "{}", r.html);
+        assert!(r.html.contains("</table>\n</div>"));
         assert!(r.html.contains("<del>old</del>"));
         assert!(r.html.contains("“quoted”"));
+        let r = md("## Votes & \\<results\\>\n\n| a |\n|---|\n| 1 |\n");
+        assert!(
+            r.html
+                .contains("aria-label=\"Table: Votes &amp; &lt;results&gt;\""),
+            "{}",
+            r.html
+        );
     }
 
     #[test]

@@ -132,6 +132,7 @@ impl tera::Function<TeraResult<Value>> for WorldMapFunction {
         let label: &str = kwargs.get("label")?.unwrap_or("Map of partner countries");
         let patterns: bool = kwargs.get("patterns")?.unwrap_or(true);
         let labels: Option<&tera::Map> = kwargs.get("labels")?;
+        let order: Vec<String> = kwargs.get("order")?.unwrap_or_default();
         let bounds = match kwargs.get::<Vec<f64>>("bounds")? {
             None => None,
             Some(b) if b.len() == 4 => Some([b[0], b[1], b[2], b[3]]),
@@ -176,6 +177,7 @@ impl tera::Function<TeraResult<Value>> for WorldMapFunction {
             })
             .collect();
         let request = MapRequest {
+            order: &order,
             markers: &markers,
             bounds,
             label,

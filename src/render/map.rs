@@ -40,6 +40,9 @@ pub struct MapRequest<'a> {
     pub label: &'a str,
     /// Emit the `<defs>` with one pattern per class (once per page).
     pub patterns: bool,
+    /// Class values in the order patterns are given out; classes not
+    /// listed follow, sorted.
+    pub order: &'a [String],
 }
 
 struct Country {
@@ -228,7 +231,7 @@ pub fn draw(request: &MapRequest) -> Result<String, String> {
         escape(request.label)
     );
     if request.patterns {
-        write_patterns(&mut svg, request.markers);
+        write_patterns(&mut svg, request.markers, request.order);
     }
     svg.push_str("<g class=\"countries\" aria-hidden=\"true\">");
     for country in world()
@@ -290,13 +293,20 @@ fn write_path(out: &mut String, country: &Country, to_svg: &dyn Fn((f64, f64)) -
 }
 
 /// Patterns that tell statuses apart without colour: solid, diagonal
-/// lines, dots, cross-hatching, in the sorted order of the classes.
-fn write_patterns(svg: &mut String, markers: &[Marker]) {
-    let classes: BTreeSet<String> = markers
+/// lines, dots, cross-hatching, given out in `order`, then to any other
+/// classes in sorted order.
+fn write_patterns(svg: &mut String, markers: &[Marker], order: &[String]) {
+    let present: BTreeSet<String> = markers
         .iter()
         .filter_map(|m| m.class.as_deref())
         .map(class_name)
         .collect();
+    let mut classes: Vec<String> = order.iter().map(|c| class_name(c)).collect();
+    let rest: Vec<String> = present
+        .into_iter()
+        .filter(|c| !classes.contains(c))
+        .collect();
+    classes.extend(rest);
     svg.push_str("<defs>");
     for (i, class) in classes.iter().enumerate() {
         let marks = match i % 4 {
@@ -365,6 +375,7 @@ mod tests {
             bounds: None,
             label: "Partners",
             patterns: true,
+            order: &[],
         })
         .unwrap();
         assert!(svg.starts_with("<svg class=\"world-map\""));
@@ -381,6 +392,7 @@ mod tests {
             bounds: Some([-25.0, 34.0, 45.0, 72.0]),
             label: "Europe",
             patterns: false,
+            order: &[],
         })
         .unwrap();
         let world = draw(&MapRequest {
@@ -388,6 +400,7 @@ mod tests {
             bounds: None,
             label: "World",
             patterns: false,
+            order: &[],
         })
         .unwrap();
         assert!(europe.len() < world.len());
@@ -400,6 +413,7 @@ mod tests {
             bounds: None,
             label: "",
             patterns: false,
+            order: &[],
         })
         .unwrap_err();
         assert!(err.contains("`XX`"));

@@ -127,6 +127,10 @@ fn config_value(config: &SiteConfig) -> Value {
         .set("language", config.language.as_str())
         .set("description", opt_text(&config.description))
         .set("taxonomies", config.taxonomies.clone())
+        .set("author", opt_text(&config.outputs.author))
+        .set("feed", config.outputs.feed.is_some())
+        .set("search", config.outputs.search.is_some())
+        .set("sitemap", config.outputs.sitemap)
         .set("extra", Value::from_serializable(&config.extra))
         .done()
 }

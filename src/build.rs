@@ -191,7 +191,13 @@ pub fn run(options: &BuildOptions) -> Result<Outcome, Failure> {
         files: static_files.iter().map(|(_, rel)| rel.clone()).collect(),
     };
     timer.stage("prepare output");
-    diagnostics.extend(render::render_site(&site, templates, &statics, &sink));
+    diagnostics.extend(render::render_site(
+        &site,
+        templates,
+        &statics,
+        &|_| true,
+        &sink,
+    ));
     timer.stage("render + write");
     if options.lint {
         diagnostics.extend(lint::run_links(&site, &graph));

@@ -80,6 +80,30 @@ pub fn file_name(source: &str) -> &str {
 
 /// Reads every file below `root/content`.
 pub fn load(root: &Path, config: &SiteConfig) -> (Content, Vec<Diagnostic>) {
+    let (listing, mut diagnostics) = scan(root);
+    let results = read_sources(&listing, config, |_| true);
+    let mut documents = Vec::with_capacity(results.len());
+    for (_, doc, found) in results {
+        documents.extend(doc);
+        diagnostics.extend(found);
+    }
+    let assets = listing.assets;
+    (Content { documents, assets }, diagnostics)
+}
+
+/// What `content/` holds, before any file is read.
+#[derive(Debug, Default, Clone)]
+pub struct Listing {
+    /// Markdown files: (source, absolute path), sorted by source.
+    pub markdown: Vec<(String, PathBuf)>,
+    pub assets: Vec<Asset>,
+    /// Folders with an `_index.md`.
+    section_dirs: BTreeSet<String>,
+}
+
+/// Walks `root/content` and reports problems of the tree itself (a folder
+/// that is both a section and a bundle, unreadable entries, symlinks).
+pub fn scan(root: &Path) -> (Listing, Vec<Diagnostic>) {
     let mut diagnostics = Vec::new();
     let content_root = root.join(CONTENT_DIR);
     if !content_root.is_dir() {
@@ -91,13 +115,13 @@ pub fn load(root: &Path, config: &SiteConfig) -> (Content, Vec<Diagnostic>) {
             )
             .hint("create content/ with an _index.md for the home page"),
         );
-        return (Content::default(), diagnostics);
+        return (Listing::default(), diagnostics);
     }
     let (markdown, assets) = walk(&content_root, &mut diagnostics);
-    let section_dirs: BTreeSet<&str> = markdown
+    let section_dirs: BTreeSet<String> = markdown
         .iter()
         .filter(|(s, _)| file_name(s) == "_index.md")
-        .map(|(s, _)| parent_dir(s))
+        .map(|(s, _)| parent_dir(s).to_string())
         .collect();
     for (source, _) in markdown.iter().filter(|(s, _)| file_name(s) == "index.md") {
         if section_dirs.contains(parent_dir(source)) {
@@ -111,22 +135,33 @@ pub fn load(root: &Path, config: &SiteConfig) -> (Content, Vec<Diagnostic>) {
             );
         }
     }
+    let listing = Listing {
+        markdown,
+        assets,
+        section_dirs,
+    };
+    (listing, diagnostics)
+}
 
-    let results: Vec<(Option<Document>, Vec<Diagnostic>)> = markdown
+/// Reads and parses, in parallel, the Markdown files of `listing` for which
+/// `wanted(source)` is true: (source, document if readable, findings).
+pub fn read_sources(
+    listing: &Listing,
+    config: &SiteConfig,
+    wanted: impl Fn(&str) -> bool + Sync,
+) -> Vec<(String, Option<Document>, Vec<Diagnostic>)> {
+    let section_dirs: BTreeSet<&str> = listing.section_dirs.iter().map(String::as_str).collect();
+    listing
+        .markdown
         .par_iter()
+        .filter(|(source, _)| wanted(source))
         .map(|(source, absolute)| {
             let section = section_of(source, &section_dirs);
             let mut found = Vec::new();
             let doc = read_document(source, absolute, config, section, &mut found);
-            (doc, found)
+            (source.clone(), doc, found)
         })
-        .collect();
-    let mut documents = Vec::with_capacity(results.len());
-    for (doc, found) in results {
-        documents.extend(doc);
-        diagnostics.extend(found);
-    }
-    (Content { documents, assets }, diagnostics)
+        .collect()
 }
 
 /// The section folder a file belongs to: the nearest folder at or above the

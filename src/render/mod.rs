@@ -256,10 +256,18 @@ enum Job {
 
 /// Renders every output file and hands it to `sink`. Returns the problems
 /// found; the caller decides what a failed render means for the output.
+/// Decides which output files are rendered (all, for a build; the affected
+/// ones, for the dev server).
+pub type Wanted<'a> = dyn Fn(&str) -> bool + Sync + 'a;
+
+/// Renders every wanted output file and hands it to `sink`. Returns the
+/// problems found; the caller decides what a failed render means for the
+/// output.
 pub fn render_site(
     site: &Site,
     templates: &mut Templates,
     statics: &StaticFiles,
+    wanted: &Wanted,
     sink: &Sink,
 ) -> Vec<Diagnostic> {
     let values = SiteValues::build(site);
@@ -269,7 +277,21 @@ pub fn render_site(
     }
     install(site, &values, templates, &statics.fingerprints);
     let templates = &*templates;
+    let found: Vec<Vec<Diagnostic>> = jobs(site, templates)
+        .par_iter()
+        .map(|&job| {
+            let result = match job {
+                Job::Generated => write_generated(site, statics, wanted, sink),
+                _ => render_job(site, &values, templates, job, wanted, sink),
+            };
+            result.err().unwrap_or_default()
+        })
+        .collect();
+    diagnostics.extend(found.into_iter().flatten());
+    diagnostics
+}
 
+fn jobs(site: &Site, templates: &Templates) -> Vec<Job> {
     let mut jobs: Vec<Job> = (0..site.pages.len()).map(Job::Page).collect();
     jobs.extend((0..site.sections.len()).map(Job::Section));
     if !site.tags.is_empty() {
@@ -280,33 +302,27 @@ pub fn render_site(
         jobs.push(Job::NotFound);
     }
     jobs.push(Job::Generated);
-    let found: Vec<Vec<Diagnostic>> = jobs
-        .par_iter()
-        .map(|&job| {
-            let result = match job {
-                Job::Generated => write_generated(site, statics, sink),
-                _ => render_job(site, &values, templates, job, sink),
-            };
-            result.err().unwrap_or_default()
-        })
-        .collect();
-    diagnostics.extend(found.into_iter().flatten());
-    diagnostics
+    jobs
 }
 
-/// Makes the shared values visible to templates: globals and the lookup
-/// behind `get_page`/`get_section`.
 /// The feed, sitemap, robots.txt and search index, as configured.
-fn write_generated(site: &Site, statics: &StaticFiles, sink: &Sink) -> Result<(), Vec<Diagnostic>> {
+fn write_generated(
+    site: &Site,
+    statics: &StaticFiles,
+    wanted: &Wanted,
+    sink: &Sink,
+) -> Result<(), Vec<Diagnostic>> {
     let config = &site.config.outputs;
+    // A site's own file in static/ (say robots.txt) wins over the generated one.
+    let want = |file: &str| wanted(file) && !statics.files.contains(file);
     let mut files: Vec<(&str, String)> = Vec::new();
-    if config.sitemap {
+    if config.sitemap && want("sitemap.xml") {
         files.push(("sitemap.xml", outputs::sitemap(site)));
     }
-    if config.robots {
+    if config.robots && want("robots.txt") {
         files.push(("robots.txt", outputs::robots(site)));
     }
-    if let Some(limit) = config.feed {
+    if let Some(limit) = config.feed.filter(|_| want("atom.xml")) {
         match outputs::atom(site, limit) {
             Some(feed) => files.push(("atom.xml", feed)),
             None => {
@@ -321,17 +337,14 @@ fn write_generated(site: &Site, statics: &StaticFiles, sink: &Sink) -> Result<()
             }
         }
     }
-    if let Some(search) = &config.search {
+    if let Some(search) = config.search.as_ref().filter(|_| want("search-index.js")) {
         files.push((
             "search-index.js",
             outputs::search_index(site, search.body_chars, &search.exclude),
         ));
     }
     let mut errors = Vec::new();
-    for (file, text) in files
-        .into_iter()
-        .filter(|(f, _)| !statics.files.contains(*f))
-    {
+    for (file, text) in files {
         if let Err(e) = sink(file, text.as_bytes()) {
             errors.push(write_error(file, &e));
         }
@@ -481,50 +494,82 @@ fn check_templates_exist(site: &Site, templates: &Templates) -> Vec<Diagnostic> 
     missing
 }
 
+/// The template, site path and content source of a job.
+fn target(site: &Site, job: Job) -> (&str, String, Option<&str>) {
+    match job {
+        Job::Page(i) => (
+            page_template(site, i),
+            site.pages[i].path.clone(),
+            Some(&site.pages[i].source),
+        ),
+        Job::Section(i) => (
+            section_template(site, i),
+            site.sections[i].path.clone(),
+            Some(&site.sections[i].source),
+        ),
+        Job::TagList => (
+            "taxonomy_list.html",
+            crate::model::TAGS_PATH.to_string(),
+            None,
+        ),
+        Job::Tag(i) => ("taxonomy_single.html", site.tags[i].path.clone(), None),
+        Job::NotFound | Job::Generated => ("404.html", "/404.html".to_string(), None),
+    }
+}
+
+fn output_file(job: Job, path: &str) -> String {
+    match job {
+        Job::NotFound => "404.html".to_string(),
+        _ => urls::output_file(path),
+    }
+}
+
+/// Every templated output of the site: (output file, template name). The
+/// dev server uses it to find the pages a template edit affects.
+pub fn templated_outputs(site: &Site, templates: &Templates) -> Vec<(String, String)> {
+    jobs(site, templates)
+        .into_iter()
+        .filter(|j| !matches!(j, Job::Generated))
+        .map(|job| {
+            let (template, path, _) = target(site, job);
+            (output_file(job, &path), template.to_string())
+        })
+        .collect()
+}
+
+/// The names of the files dossier writes itself, as configured.
+pub const GENERATED_FILES: &[&str] = &["sitemap.xml", "robots.txt", "atom.xml", "search-index.js"];
+
 fn render_job(
     site: &Site,
     values: &SiteValues,
     templates: &Templates,
     job: Job,
+    wanted: &Wanted,
     sink: &Sink,
 ) -> Result<(), Vec<Diagnostic>> {
+    let (template, path, source) = target(site, job);
+    let file = output_file(job, &path);
+    if !wanted(&file) {
+        return Ok(());
+    }
     let mut ctx = Context::new();
-    let (template, path, source): (&str, String, Option<&str>) = match job {
+    match job {
         Job::Page(i) => {
-            let page = &site.pages[i];
             ctx.insert_value("page", values.page(site, i));
-            ctx.insert_value("section", values.sections[page.section].clone());
-            (
-                page_template(site, i),
-                page.path.clone(),
-                Some(&page.source),
-            )
+            ctx.insert_value("section", values.sections[site.pages[i].section].clone());
         }
-        Job::Section(i) => {
-            ctx.insert_value("section", values.sections[i].clone());
-            (
-                section_template(site, i),
-                site.sections[i].path.clone(),
-                Some(&site.sections[i].source),
-            )
-        }
+        Job::Section(i) => ctx.insert_value("section", values.sections[i].clone()),
         Job::TagList => {
             ctx.insert_value("terms", values.terms.clone().into());
             ctx.insert("taxonomy", "tags");
-            (
-                "taxonomy_list.html",
-                crate::model::TAGS_PATH.to_string(),
-                None,
-            )
         }
         Job::Tag(i) => {
             ctx.insert_value("term", values.terms[i].clone());
             ctx.insert("taxonomy", "tags");
-            ("taxonomy_single.html", site.tags[i].path.clone(), None)
         }
-        Job::NotFound => ("404.html", "/404.html".to_string(), None),
-        Job::Generated => return Ok(()),
-    };
+        Job::NotFound | Job::Generated => {}
+    }
     ctx.insert("current_path", &path);
     let shown = source
         .map(|s| load::content_path(s).display().to_string())
@@ -538,13 +583,9 @@ fn render_job(
             }),
         )
     })?;
-
-    let (file, style) = match job {
-        Job::NotFound => (
-            "404.html".to_string(),
-            LinkStyle::Prefixed(base_path(&site.config.base_url)),
-        ),
-        _ => (urls::output_file(&path), link_style(site, &path)),
+    let style = match job {
+        Job::NotFound => LinkStyle::Prefixed(base_path(&site.config.base_url)),
+        _ => link_style(site, &path),
     };
     let html = relative::rewrite(&html, style);
     sink(&file, html.as_bytes()).map_err(|e| vec![write_error(&file, &e)])

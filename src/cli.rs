@@ -45,6 +45,24 @@ enum Command {
         #[arg(long)]
         external: bool,
     },
+    /// Build in memory, serve on 127.0.0.1, rebuild and reload open tabs on every change
+    Serve {
+        /// The site folder
+        #[arg(long, value_name = "DIR", default_value = ".")]
+        root: PathBuf,
+        /// The port to listen on (0 picks a free one)
+        #[arg(long, default_value_t = 1111)]
+        port: u16,
+        /// The address to listen on; other machines can reach the preview only if you change it
+        #[arg(long, default_value = "127.0.0.1")]
+        bind: String,
+        /// Include pages marked `draft: true`
+        #[arg(long)]
+        drafts: bool,
+        /// Open the site in the default browser
+        #[arg(long)]
+        open: bool,
+    },
     /// Create a page from its section's schema: `new partner "Australia"`,
     /// or `new page SECTION "Title"`
     New {
@@ -84,6 +102,29 @@ pub fn main() -> ExitCode {
     let cli = Cli::parse();
     let (options, format) = match cli.command {
         Command::New { root, kind, rest } => return new(root, kind, rest),
+        Command::Serve {
+            root,
+            port,
+            bind,
+            drafts,
+            open,
+        } => {
+            let options = crate::serve::ServeOptions {
+                root,
+                port,
+                bind,
+                drafts,
+                open,
+            };
+            return match crate::serve::run(&options) {
+                Ok(()) => ExitCode::SUCCESS,
+                Err(d) => {
+                    let one: Diagnostics = std::iter::once(d).collect();
+                    one.print(&options.root);
+                    ExitCode::from(2)
+                }
+            };
+        }
         Command::Build {
             site,
             out,

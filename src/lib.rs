@@ -18,5 +18,6 @@ pub mod load;
 pub mod model;
 pub mod render;
 pub mod scaffold;
+pub mod serve;
 pub mod write;
 pub mod yaml;

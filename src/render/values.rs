@@ -113,6 +113,10 @@ impl SiteValues {
             // Zola's names for the same neighbours, so Zola templates work.
             ("lower", neighbour(page.previous)),
             ("higher", neighbour(page.next)),
+            // Not in the summary: they change with every edit of the text,
+            // and lists showing them would all need re-rendering.
+            ("word_count", Value::from(page.word_count)),
+            ("reading_time", Value::from(page.word_count.div_ceil(200))),
         ] {
             map.insert(key.into(), value);
         }
@@ -182,8 +186,6 @@ fn page_summary(page: &Page, config: &SiteConfig, section_ref: Value) -> Value {
         .set("tags", page.front.tags.clone())
         .set("fields", Value::from(fields))
         .set("section", section_ref)
-        .set("word_count", page.word_count)
-        .set("reading_time", page.word_count.div_ceil(200))
         .done()
 }
 

@@ -1,0 +1,454 @@
+//! `dossier serve`: incremental rebuilds equal full builds, and the server
+//! end to end (pages, live reload, error overlay, recovery, safety).
+
+mod common;
+
+use std::collections::BTreeMap;
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::TcpStream;
+use std::process::{Child, Command, Stdio};
+use std::sync::mpsc;
+use std::time::{Duration, Instant};
+
+use common::{TestSite, snapshot};
+use dossier::serve::dev::{Changes, DevSite};
+
+const BASE: &str = "http://127.0.0.1:1/";
+
+/// Everything the dev site holds, as a map like `snapshot`.
+fn dev_files(site: &DevSite) -> BTreeMap<String, Vec<u8>> {
+    site.files()
+        .iter()
+        .map(|(k, v)| (k.clone(), v.to_vec()))
+        .collect()
+}
+
+/// A full build of the site as it is now, by the real binary, with the dev
+/// server's base URL.
+fn full_build(site: &TestSite) -> BTreeMap<String, Vec<u8>> {
+    site.build_ok(&["--base-url", BASE]);
+    let mut files = snapshot(&site.out());
+    files.remove(".dossier-output");
+    files.retain(|path, _| !path.ends_with('/'));
+    files
+}
+
+fn content(sources: &[&str]) -> Changes {
+    Changes {
+        content: sources.iter().map(|s| s.to_string()).collect(),
+        ..Changes::default()
+    }
+}
+
+fn assert_same(dev: &BTreeMap<String, Vec<u8>>, full: &BTreeMap<String, Vec<u8>>, after: &str) {
+    let dev_keys: Vec<&String> = dev.keys().collect();
+    let full_keys: Vec<&String> = full.keys().collect();
+    assert_eq!(dev_keys, full_keys, "same files after {after}");
+    for (path, bytes) in full {
+        assert!(
+            dev[path] == *bytes,
+            "{path} differs from a full build after {after}"
+        );
+    }
+}
+
+#[test]
+fn incremental_rebuilds_equal_a_full_build_after_a_series_of_edits() {
+    let site = TestSite::new();
+    site.write("templates/page.html", "<!DOCTYPE html><html><head><title>{{ page.title }}</title></head><body><nav>{% if page.previous %}<a href=\"{{ page.previous.path }}\">{{ page.previous.title }}</a>{% endif %}{% if page.next %}<a href=\"{{ page.next.path }}\">{{ page.next.title }}</a>{% endif %}</nav><ul>{% for p in section.pages %}<li>{{ p.title }}</li>{% endfor %}</ul>{{ page.content | safe }}{% include \"footer.html\" %}</body></html>\n");
+    site.write(
+        "templates/footer.html",
+        "<footer>{{ config.title }}</footer>\n",
+    );
+    site.write(
+        "content/partners/norway.md",
+        "---\ntitle: Norway\nweight: 3\n---\nSee [Japan](@/partners/japan.md).\n",
+    );
+    let mut dev = DevSite::new(site.root(), false, Some(BASE.into()));
+    dev.rebuild(&Changes::everything()).expect("first build");
+    assert_same(&dev_files(&dev), &full_build(&site), "the first build");
+
+    let steps: Vec<(&str, Box<dyn Fn(&TestSite)>, Changes)> = vec![
+        (
+            "a body edit",
+            Box::new(|s: &TestSite| {
+                s.write("content/partners/japan.md", "---\ntitle: Japan\nweight: 1\ntags: [Asia, NATO partners]\n---\nJapan text, edited.\n\n## New heading\n");
+            }),
+            content(&["partners/japan.md"]),
+        ),
+        (
+            "a title and order change",
+            Box::new(|s: &TestSite| {
+                s.write(
+                    "content/partners/japan.md",
+                    "---\ntitle: Japan (renamed)\nweight: 9\ntags: [Asia]\n---\nJapan text.\n",
+                );
+            }),
+            content(&["partners/japan.md"]),
+        ),
+        (
+            "a slug change that moves a linked page",
+            Box::new(|s: &TestSite| {
+                s.write(
+                    "content/partners/japan.md",
+                    "---\ntitle: Japan\nslug: nippon\nweight: 1\n---\nJapan text.\n",
+                );
+            }),
+            content(&["partners/japan.md"]),
+        ),
+        (
+            "an added page",
+            Box::new(|s: &TestSite| {
+                s.write(
+                    "content/partners/india.md",
+                    "---\ntitle: India\nweight: 4\ntags: [Asia]\n---\nIndia.\n",
+                );
+            }),
+            content(&["partners/india.md"]),
+        ),
+        (
+            "a removed page",
+            Box::new(|s: &TestSite| {
+                s.remove("content/partners/canada.md");
+            }),
+            content(&["partners/canada.md"]),
+        ),
+        (
+            "a renamed page",
+            Box::new(|s: &TestSite| {
+                let text = std::fs::read_to_string(s.path("content/partners/india.md")).unwrap();
+                s.remove("content/partners/india.md");
+                s.write("content/partners/bharat.md", &text);
+            }),
+            content(&["partners/india.md", "partners/bharat.md"]),
+        ),
+        (
+            "a section edit",
+            Box::new(|s: &TestSite| {
+                s.write(
+                    "content/partners/_index.md",
+                    "---\ntitle: Our partners\n---\nAll of them.\n",
+                );
+            }),
+            content(&["partners/_index.md"]),
+        ),
+        (
+            "an included template edit",
+            Box::new(|s: &TestSite| {
+                s.write(
+                    "templates/footer.html",
+                    "<footer>Made by {{ config.title }}</footer>\n",
+                );
+            }),
+            Changes {
+                templates: ["footer.html".to_string()].into_iter().collect(),
+                ..Changes::default()
+            },
+        ),
+        (
+            "a site.yaml edit",
+            Box::new(|s: &TestSite| {
+                let yaml = std::fs::read_to_string(s.path("site.yaml")).unwrap();
+                s.write("site.yaml", &yaml.replacen("title:", "title: Renamed -", 1));
+            }),
+            Changes::everything(),
+        ),
+    ];
+    for (what, edit, changes) in steps {
+        edit(&site);
+        let rebuilt = dev
+            .rebuild(&changes)
+            .unwrap_or_else(|d| panic!("{what}: {}", d.to_plain_string(site.root())));
+        assert!(rebuilt.rendered > 0, "{what} re-rendered something");
+        assert_same(&dev_files(&dev), &full_build(&site), what);
+    }
+}
+
+#[test]
+fn a_body_edit_renders_only_that_page_and_the_generated_files() {
+    let site = TestSite::new();
+    let mut dev = DevSite::new(site.root(), false, Some(BASE.into()));
+    let first = dev.rebuild(&Changes::everything()).unwrap();
+    site.write(
+        "content/partners/japan.md",
+        "---\ntitle: Japan\nweight: 1\ntags: [Asia, NATO partners]\n---\nOther text.\n",
+    );
+    let rebuilt = dev.rebuild(&content(&["partners/japan.md"])).unwrap();
+    // The page itself, sitemap.xml and robots.txt: not the other pages.
+    assert!(
+        rebuilt.rendered <= 3,
+        "{} of {}",
+        rebuilt.rendered,
+        first.total
+    );
+    assert!(first.rendered > rebuilt.rendered);
+}
+
+#[test]
+fn a_failed_rebuild_keeps_the_last_good_site() {
+    let site = TestSite::new();
+    let mut dev = DevSite::new(site.root(), false, Some(BASE.into()));
+    dev.rebuild(&Changes::everything()).unwrap();
+    let before = dev_files(&dev);
+    site.write("content/partners/japan.md", "---\ntitle: [broken\n---\n");
+    let errors = dev.rebuild(&content(&["partners/japan.md"])).unwrap_err();
+    assert!(
+        errors
+            .to_plain_string(site.root())
+            .contains("content/partners/japan.md")
+    );
+    assert_eq!(dev_files(&dev), before);
+    site.write(
+        "content/partners/japan.md",
+        "---\ntitle: Japan again\n---\nFixed.\n",
+    );
+    dev.rebuild(&content(&["partners/japan.md"]))
+        .expect("recovers");
+    assert!(
+        String::from_utf8_lossy(&dev_files(&dev)["partners/japan/index.html"])
+            .contains("Japan again")
+    );
+}
+
+/// A `dossier serve` process on a free port, stopped when dropped.
+struct Server {
+    child: Child,
+    port: u16,
+    log: mpsc::Receiver<String>,
+}
+
+impl Server {
+    fn start(site: &TestSite) -> Server {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_dossier"))
+            .args(["serve", "--port", "0", "--root", &site.root_arg()])
+            .stdout(Stdio::null())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("start dossier serve");
+        let stderr = child.stderr.take().expect("stderr");
+        let (tx, rx) = mpsc::channel();
+        std::thread::spawn(move || {
+            for line in BufReader::new(stderr).lines().map_while(Result::ok) {
+                if tx.send(line).is_err() {
+                    break;
+                }
+            }
+        });
+        let deadline = Instant::now() + Duration::from_secs(30);
+        let port = loop {
+            let line = rx
+                .recv_timeout(deadline.saturating_duration_since(Instant::now()))
+                .expect("serve prints its address");
+            if let Some(rest) = line.split("http://127.0.0.1:").nth(1) {
+                break rest
+                    .trim_end_matches(|c: char| !c.is_ascii_digit())
+                    .split('/')
+                    .next()
+                    .unwrap()
+                    .parse()
+                    .unwrap();
+            }
+        };
+        Server {
+            child,
+            port,
+            log: rx,
+        }
+    }
+
+    /// Raw HTTP/1.1 request; returns (status, body). Paths are sent as given.
+    fn request(&self, method: &str, path: &str) -> (u16, String) {
+        let mut stream = TcpStream::connect(("127.0.0.1", self.port)).expect("connect");
+        stream
+            .set_read_timeout(Some(Duration::from_secs(10)))
+            .unwrap();
+        write!(
+            stream,
+            "{method} {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n"
+        )
+        .unwrap();
+        let mut response = Vec::new();
+        let _ = stream.read_to_end(&mut response);
+        let text = String::from_utf8_lossy(&response).into_owned();
+        let status = text
+            .split(' ')
+            .nth(1)
+            .and_then(|s| s.parse().ok())
+            .unwrap_or(0);
+        let body = text
+            .split_once("\r\n\r\n")
+            .map(|(_, b)| b.to_string())
+            .unwrap_or_default();
+        (status, body)
+    }
+
+    fn get(&self, path: &str) -> (u16, String) {
+        self.request("GET", path)
+    }
+
+    /// Forgets the log lines received so far.
+    fn drain_log(&self) {
+        while self.log.try_recv().is_ok() {}
+    }
+
+    /// Waits for a log line containing `needle`.
+    fn wait_log(&self, needle: &str) -> String {
+        let deadline = Instant::now() + Duration::from_secs(30);
+        loop {
+            let left = deadline.saturating_duration_since(Instant::now());
+            let line = self
+                .log
+                .recv_timeout(left)
+                .unwrap_or_else(|_| panic!("no log line with {needle:?}"));
+            if line.contains(needle) {
+                return line;
+            }
+        }
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// An open live-reload connection: the event names it receives.
+fn events(port: u16) -> mpsc::Receiver<String> {
+    let mut stream = TcpStream::connect(("127.0.0.1", port)).expect("connect");
+    write!(stream, "GET /__dossier/events HTTP/1.1\r\nHost: x\r\n\r\n").unwrap();
+    let (tx, rx) = mpsc::channel();
+    std::thread::spawn(move || {
+        for line in BufReader::new(stream).lines().map_while(Result::ok) {
+            if let Some(event) = line.strip_prefix("event: ")
+                && tx.send(event.to_string()).is_err()
+            {
+                break;
+            }
+        }
+    });
+    rx
+}
+
+fn next_event(rx: &mpsc::Receiver<String>) -> String {
+    rx.recv_timeout(Duration::from_secs(30)).expect("an event")
+}
+
+#[test]
+fn serve_shows_edits_errors_and_recovery_and_refuses_traversal() {
+    let site = TestSite::new();
+    site.write(
+        "templates/404.html",
+        "<!DOCTYPE html><html><body><h1>Nothing here</h1></body></html>\n",
+    );
+    let server = Server::start(&site);
+    let (status, home) = server.get("/");
+    assert_eq!(status, 200);
+    assert!(
+        home.contains("/__dossier/live.js"),
+        "the live-reload script is injected"
+    );
+    assert_eq!(server.get("/partners/japan/").0, 200);
+    assert_eq!(server.get("/partners/japan").0, 200);
+    let live = events(server.port);
+    std::thread::sleep(Duration::from_millis(300));
+
+    // A content edit is served after a reload event.
+    site.write(
+        "content/partners/japan.md",
+        "---\ntitle: Japan\nweight: 1\n---\nFreshly edited text.\n",
+    );
+    assert_eq!(next_event(&live), "reload");
+    assert!(
+        server
+            .get("/partners/japan/")
+            .1
+            .contains("Freshly edited text.")
+    );
+
+    // A template edit.
+    let page = std::fs::read_to_string(site.path("templates/page.html")).unwrap();
+    site.write(
+        "templates/page.html",
+        &page.replace("<body>", "<body><p>template v2</p>"),
+    );
+    assert_eq!(next_event(&live), "reload");
+    assert!(server.get("/partners/japan/").1.contains("template v2"));
+
+    // site.yaml.
+    let yaml = std::fs::read_to_string(site.path("site.yaml")).unwrap();
+    site.write("site.yaml", &yaml.replacen("title:", "title: Retitled", 1));
+    assert_eq!(next_event(&live), "reload");
+
+    // A broken page: errors for the overlay, the old page still served.
+    site.write(
+        "content/partners/japan.md",
+        "---\ntitle: [unclosed\n---\nBroken.\n",
+    );
+    assert_eq!(next_event(&live), "errors");
+    server.wait_log("still serving the last good version");
+    let (_, errors) = server.get("/__dossier/errors");
+    let errors: serde_json::Value = serde_json::from_str(&errors).expect("JSON findings");
+    assert_eq!(errors[0]["file"], "content/partners/japan.md");
+    assert!(errors[0]["line"].as_u64().is_some());
+    assert!(
+        server
+            .get("/partners/japan/")
+            .1
+            .contains("Freshly edited text.")
+    );
+
+    // Fixed: the overlay data clears by itself.
+    site.write(
+        "content/partners/japan.md",
+        "---\ntitle: Japan\n---\nRepaired.\n",
+    );
+    assert_eq!(next_event(&live), "reload");
+    assert_eq!(server.get("/__dossier/errors").1.trim(), "[]");
+    assert!(server.get("/partners/japan/").1.contains("Repaired."));
+
+    // Safety.
+    for path in [
+        "/../../etc/passwd",
+        "/%2e%2e/%2e%2e/etc/passwd",
+        "/partners/%2E%2E/%2E%2E/site.yaml",
+        "/a\\..\\site.yaml",
+        "//etc/passwd",
+    ] {
+        let status = server.get(path).0;
+        assert!(status == 400 || status == 404, "{path} gave {status}");
+    }
+    let (status, body) = server.get("/no/such/page/");
+    assert_eq!(status, 404);
+    assert!(body.contains("Nothing here"), "the site's own 404 page");
+    assert_eq!(server.request("POST", "/").0, 405);
+    assert_eq!(server.request("DELETE", "/").0, 405);
+    assert_eq!(server.request("HEAD", "/").0, 200);
+
+    // A tab that disconnects costs nothing: the server keeps answering.
+    drop(live);
+    std::thread::sleep(Duration::from_millis(200));
+    server.drain_log();
+    site.write("content/about.md", "---\ntitle: About\n---\nStill fine.\n");
+    server.wait_log("rebuilt in");
+    assert!(server.get("/about/").1.contains("Still fine."));
+}
+
+#[test]
+fn a_port_in_use_is_a_clear_error() {
+    let site = TestSite::new();
+    let taken = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = taken.local_addr().unwrap().port().to_string();
+    let output = Command::new(env!("CARGO_BIN_EXE_dossier"))
+        .args(["serve", "--port", &port, "--root", &site.root_arg()])
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        stderr.contains(&format!("cannot listen on 127.0.0.1:{port}")),
+        "{stderr}"
+    );
+    assert!(stderr.contains("--port"), "{stderr}");
+}

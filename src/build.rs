@@ -228,18 +228,18 @@ pub fn run(options: &BuildOptions) -> Result<Outcome, Failure> {
 
 /// Per-stage wall times on stderr when `DOSSIER_TIMINGS` is set: what the
 /// benchmark notes in BENCHMARKS.md are read from.
-struct StageTimer {
+pub(crate) struct StageTimer {
     last: Option<Instant>,
 }
 
 impl StageTimer {
-    fn new() -> Self {
+    pub(crate) fn new() -> Self {
         StageTimer {
             last: std::env::var_os("DOSSIER_TIMINGS").map(|_| Instant::now()),
         }
     }
 
-    fn stage(&mut self, name: &str) {
+    pub(crate) fn stage(&mut self, name: &str) {
         if let Some(last) = self.last {
             eprintln!(
                 "timing: {name:<15} {:>8.1} ms",

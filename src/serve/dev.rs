@@ -107,6 +107,7 @@ impl DevSite {
     /// the findings are returned.
     pub fn rebuild(&mut self, changes: &Changes) -> Result<Rebuilt, Diagnostics> {
         let full = changes.config || changes.statics || self.site.is_none();
+        let mut timer = crate::build::StageTimer::new();
         let mut diagnostics = Diagnostics::new();
         if changes.config || self.config.is_none() {
             self.config = None;
@@ -134,12 +135,15 @@ impl DevSite {
         }
         let config = self.config.clone().ok_or_else(Diagnostics::new)?;
 
+        timer.stage("config+templates");
         let (listing, found) = load::scan(&self.root);
+        timer.stage("scan");
         diagnostics.extend(found);
         self.refresh_documents(&listing, &config, &changes.content);
         for (_, found) in self.documents.values() {
             diagnostics.extend(found.iter().cloned());
         }
+        timer.stage("read changed");
         let content = Content {
             documents: self
                 .documents
@@ -148,8 +152,10 @@ impl DevSite {
                 .collect(),
             assets: listing.assets.clone(),
         };
+        timer.stage("clone docs");
         let (site, found) = model::build(config, content, self.drafts);
         diagnostics.extend(found);
+        timer.stage("model");
         let (static_files, found) = write::static_files(&self.root);
         diagnostics.extend(found);
         if diagnostics.has_errors() {
@@ -184,6 +190,7 @@ impl DevSite {
             )),
             _ => None,
         };
+        timer.stage("affected");
         let rendered = Mutex::new(Files::new());
         let sink = |file: &str, bytes: &[u8]| {
             rendered
@@ -199,6 +206,7 @@ impl DevSite {
         if diagnostics.has_errors() {
             return Err(diagnostics.sorted());
         }
+        timer.stage("render");
         let rendered = rendered.into_inner().unwrap_or_else(|e| e.into_inner());
         let count = rendered.len();
 
@@ -230,6 +238,7 @@ impl DevSite {
         files.extend(rendered);
         let total = files.len();
         self.files = Arc::new(files);
+        timer.stage("swap");
         self.site = Some(site);
         Ok(Rebuilt {
             rendered: count,

@@ -11,6 +11,8 @@
 
 use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd, html};
 
+use std::sync::Arc;
+
 use crate::diagnostics::{LineIndex, Location};
 
 /// Delimits internal-link placeholders in rendered HTML.
@@ -48,7 +50,8 @@ pub struct InternalLink {
 /// The rendered body of one file.
 #[derive(Debug, Clone, Default)]
 pub struct Rendered {
-    pub html: String,
+    /// Shared, so cached documents (the dev server's) clone cheaply.
+    pub html: Arc<str>,
     pub toc: Vec<TocEntry>,
     /// Every id a link may point at: headings and footnotes.
     pub anchors: Vec<String>,
@@ -115,12 +118,13 @@ pub fn render(body: &str, first_line: usize, source_dir: &str, opts: MarkdownOpt
     let events = wrap_tables(events, &headings);
     let (events, footnotes) = gather_footnotes(events.into_iter());
 
-    out.html.reserve(body.len() * 3 / 2);
-    html::push_html(&mut out.html, events.into_iter());
+    let mut html_text = String::with_capacity(body.len() * 3 / 2);
+    html::push_html(&mut html_text, events.into_iter());
     out.anchors = headings.iter().map(|h| h.id.clone()).collect();
     if !footnotes.is_empty() {
-        write_footnotes(&mut out.html, footnotes, &mut out.anchors);
+        write_footnotes(&mut html_text, footnotes, &mut out.anchors);
     }
+    out.html = Arc::from(html_text);
     out.toc = nest(headings);
     out
 }

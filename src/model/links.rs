@@ -150,7 +150,7 @@ pub fn resolve(
     for (is_section, i, urls) in resolved {
         if is_section {
             let s = &mut sections[i];
-            s.content = markdown::fill_links(&s.content, &urls);
+            s.content = markdown::fill_links(&s.content, &urls).into();
             s.links.clear();
         } else {
             let p = &mut pages[i];

@@ -33,7 +33,7 @@ pub struct Section {
     pub dir: String,
     pub path: String,
     pub front: FrontMatter,
-    pub content: String,
+    pub content: Arc<str>,
     /// Ids a link may point at (headings, footnotes).
     pub anchors: Vec<String>,
     /// Internal links, resolved into `content` by [`links::resolve`].
@@ -157,7 +157,7 @@ fn make_sections(docs: Vec<Document>, config: &SiteConfig) -> Vec<Section> {
                 title: Some(config.title.clone()),
                 ..FrontMatter::default()
             },
-            content: String::new(),
+            content: Arc::from(""),
             anchors: Vec::new(),
             links: Vec::new(),
             toc: Vec::new(),
@@ -276,7 +276,7 @@ fn make_pages(
             path,
             slug,
             front: doc.front,
-            content: Arc::from(doc.body.html),
+            content: doc.body.html,
             anchors: doc.body.anchors,
             links: doc.body.links,
             toc: doc.body.toc,

@@ -162,7 +162,7 @@ pub fn search_index(site: &Site, body_chars: usize, exclude: &[String]) -> Strin
                 s.front.title.as_deref(),
                 s.front.description.as_deref(),
                 &s.toc,
-                s.content.as_str(),
+                &*s.content,
                 &s.dir,
                 None,
             )

@@ -77,6 +77,8 @@ pub struct DevSite {
     /// Templates that read other pages' content (`get_page`).
     content_readers: HashSet<String>,
     documents: BTreeMap<String, (Option<Document>, Vec<Diagnostic>)>,
+    /// The last walk of `content/` and what it found wrong.
+    listing: Option<(Listing, Vec<Diagnostic>)>,
     site: Option<Site>,
     files: Arc<Files>,
 }
@@ -93,6 +95,7 @@ impl DevSite {
             site_wide: HashSet::new(),
             content_readers: HashSet::new(),
             documents: BTreeMap::new(),
+            listing: None,
             site: None,
             files: Arc::new(Files::new()),
         }
@@ -136,7 +139,19 @@ impl DevSite {
         let config = self.config.clone().ok_or_else(Diagnostics::new)?;
 
         timer.stage("config+templates");
-        let (listing, found) = load::scan(&self.root);
+        // Walking 10,000 files costs more than the rest of a small edit: the
+        // last walk is reused when the edit only changed files it knows.
+        let only_modified = !full
+            && self.listing.as_ref().is_some_and(|(listing, _)| {
+                changes.content.iter().all(|source| {
+                    listing.markdown.iter().any(|(s, _)| s == source)
+                        && self.root.join(load::CONTENT_DIR).join(source).is_file()
+                })
+            });
+        if !only_modified {
+            self.listing = Some(load::scan(&self.root));
+        }
+        let (listing, found) = self.listing.clone().unwrap_or_default();
         timer.stage("scan");
         diagnostics.extend(found);
         self.refresh_documents(&listing, &config, &changes.content);

@@ -116,13 +116,14 @@ pub fn render(body: &str, first_line: usize, source_dir: &str, opts: MarkdownOpt
     out.facts = collect_facts(&events, &lines);
     out.links = mark_internal_links(&mut events, source_dir, &lines);
     let events = wrap_tables(events, &headings);
-    let (events, footnotes) = gather_footnotes(events.into_iter());
+    let prefix = footnote_prefix(&headings);
+    let (events, footnotes) = gather_footnotes(events.into_iter(), &prefix);
 
     let mut html_text = String::with_capacity(body.len() * 3 / 2);
     html::push_html(&mut html_text, events.into_iter());
     out.anchors = headings.iter().map(|h| h.id.clone()).collect();
     if !footnotes.is_empty() {
-        write_footnotes(&mut html_text, footnotes, &mut out.anchors);
+        write_footnotes(&mut html_text, footnotes, &prefix, &mut out.anchors);
     }
     out.html = Arc::from(html_text);
     out.toc = nest(headings);
@@ -460,6 +461,7 @@ struct Footnote {
 /// numbered links, numbered in order of first reference.
 fn gather_footnotes<'a>(
     events: impl Iterator<Item = Event<'a>>,
+    prefix: &str,
 ) -> (Vec<Event<'a>>, Vec<Footnote>) {
     let mut out = Vec::new();
     let mut notes: Vec<Footnote> = Vec::new();
@@ -475,7 +477,9 @@ fn gather_footnotes<'a>(
                     let mut html_text = String::new();
                     html::push_html(&mut html_text, body.into_iter());
                     match notes.iter_mut().find(|n| n.label == label) {
-                        Some(n) => n.html = html_text,
+                        // A second definition of one label adds to the first:
+                        // an editor's text is never dropped.
+                        Some(n) => n.html.push_str(&html_text),
                         None => notes.push(Footnote {
                             label,
                             number: None,
@@ -503,9 +507,9 @@ fn gather_footnotes<'a>(
                     next_number - 1
                 });
                 note.references += 1;
-                let ref_id = reference_id(number, note.references);
+                let ref_id = reference_id(prefix, number, note.references);
                 let html_ref = format!(
-                    "<sup class=\"footnote-reference\" id=\"{ref_id}\"><a href=\"#fn-{number}\">{number}</a></sup>"
+                    "<sup class=\"footnote-reference\" id=\"{ref_id}\"><a href=\"#{prefix}-{number}\">{number}</a></sup>"
                 );
                 push_event(
                     &mut definition,
@@ -531,18 +535,40 @@ fn push_event<'a>(
     }
 }
 
-fn reference_id(number: usize, nth: usize) -> String {
+fn reference_id(prefix: &str, number: usize, nth: usize) -> String {
     if nth == 1 {
-        format!("fnref-{number}")
+        format!("{prefix}ref-{number}")
     } else {
-        format!("fnref-{number}-{nth}")
+        format!("{prefix}ref-{number}-{nth}")
     }
+}
+
+/// Footnote ids are `fn-N` and `fnref-N`, unless a heading already uses
+/// an id of that form; then another prefix is taken, so ids stay unique.
+fn footnote_prefix(headings: &[Heading]) -> String {
+    let clashes = |p: &str| {
+        let (a, b) = (format!("{p}-"), format!("{p}ref-"));
+        headings
+            .iter()
+            .any(|h| h.id.starts_with(&a) || h.id.starts_with(&b))
+    };
+    ["fn", "note", "footnote"]
+        .into_iter()
+        .map(String::from)
+        .chain((2..).map(|n| format!("fn{n}x")))
+        .find(|p| !clashes(p))
+        .unwrap_or_else(|| "fn".to_string())
 }
 
 /// Writes the footnotes as an ordered list at the end, each with links back
 /// to where it was referenced. Definitions nobody references are kept (an
 /// editor's text is never dropped) and numbered after the others.
-fn write_footnotes(out: &mut String, mut notes: Vec<Footnote>, anchors: &mut Vec<String>) {
+fn write_footnotes(
+    out: &mut String,
+    mut notes: Vec<Footnote>,
+    prefix: &str,
+    anchors: &mut Vec<String>,
+) {
     let mut next = notes.iter().filter_map(|n| n.number).max().unwrap_or(0);
     for n in notes.iter_mut().filter(|n| n.number.is_none()) {
         next += 1;
@@ -552,10 +578,10 @@ fn write_footnotes(out: &mut String, mut notes: Vec<Footnote>, anchors: &mut Vec
     out.push_str("<section class=\"footnotes\" aria-label=\"Footnotes\">\n<ol>\n");
     for note in notes {
         let number = note.number.unwrap_or_default();
-        anchors.push(format!("fn-{number}"));
-        out.push_str(&format!("<li id=\"fn-{number}\">\n{}", note.html));
+        anchors.push(format!("{prefix}-{number}"));
+        out.push_str(&format!("<li id=\"{prefix}-{number}\">\n{}", note.html));
         for nth in 1..=note.references {
-            let id = reference_id(number, nth);
+            let id = reference_id(prefix, number, nth);
             anchors.push(id.clone());
             out.push_str(&format!(
                 " <a href=\"#{id}\" class=\"footnote-backref\" aria-label=\"Back to reference {number}\">↩</a>"

@@ -58,6 +58,9 @@ fn next_attribute(html: &str) -> Option<(usize, usize)> {
         let candidate = ATTRIBUTES.iter().find_map(|a| {
             let name_len = a.len() - 2;
             let start = found.checked_sub(name_len)?;
+            if !html.is_char_boundary(start) {
+                return None;
+            }
             let preceded = html[..start]
                 .chars()
                 .next_back()
@@ -72,6 +75,15 @@ fn next_attribute(html: &str) -> Option<(usize, usize)> {
 }
 
 fn write_link(out: &mut String, target: &str, style: LinkStyle) {
+    // `.` and `..` are resolved first, stopping at the root, so no link can
+    // climb above the site (`/../x` is `/x`, as a browser would read it).
+    let (path, suffix) = match target.find(['#', '?']) {
+        Some(i) => target.split_at(i),
+        None => (target, ""),
+    };
+    let normalized = normalize_site_path(path);
+    let target = format!("{normalized}{suffix}");
+    let target = target.as_str();
     match style {
         LinkStyle::Absolute => out.push_str(target),
         LinkStyle::Prefixed(prefix) => {
@@ -101,6 +113,30 @@ fn write_link(out: &mut String, target: &str, style: LinkStyle) {
             out.push_str(suffix);
         }
     }
+}
+
+/// `/a/./b/../c/` → `/a/c/`; `..` at the root stays at the root.
+fn normalize_site_path(path: &str) -> String {
+    if !path.contains("/.") {
+        return path.to_string();
+    }
+    let mut parts: Vec<&str> = Vec::new();
+    for part in path.split('/') {
+        match part {
+            "" | "." => {}
+            ".." => {
+                parts.pop();
+            }
+            p => parts.push(p),
+        }
+    }
+    let mut out = String::from("/");
+    out.push_str(&parts.join("/"));
+    let ends_as_folder = path.ends_with('/') || path.ends_with("/.") || path.ends_with("/..");
+    if ends_as_folder && !parts.is_empty() {
+        out.push('/');
+    }
+    out
 }
 
 #[cfg(test)]

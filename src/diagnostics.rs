@@ -393,12 +393,12 @@ fn byte_range(source: &str, location: Location, length: usize) -> Option<std::op
     } else {
         source
             .match_indices('\n')
-            .nth(location.line - 2)
+            .nth(location.line.saturating_sub(2))
             .map(|(i, _)| i + 1)?
     };
     let line = source[line_start..].split('\n').next()?;
     let line = line.strip_suffix('\r').unwrap_or(line);
-    let mut chars = line.char_indices().skip(location.column - 1);
+    let mut chars = line.char_indices().skip(location.column.saturating_sub(1));
     let start = chars.next().map_or(line.len(), |(i, _)| i);
     let end = line[start..]
         .char_indices()

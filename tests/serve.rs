@@ -68,7 +68,8 @@ fn incremental_rebuilds_equal_a_full_build_after_a_series_of_edits() {
     dev.rebuild(&Changes::everything()).expect("first build");
     assert_same(&dev_files(&dev), &full_build(&site), "the first build");
 
-    let steps: Vec<(&str, Box<dyn Fn(&TestSite)>, Changes)> = vec![
+    type Edit = Box<dyn Fn(&TestSite)>;
+    let steps: Vec<(&str, Edit, Changes)> = vec![
         (
             "a body edit",
             Box::new(|s: &TestSite| {

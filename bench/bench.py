@@ -93,7 +93,9 @@ def main() -> int:
     for n in a.sizes:
         corpus = a.work / f"{a.nav}-n{n}"
         if not (corpus / "neutral" / "site.yaml").exists():
-            engines = "neutral,hugo" if hugo else "neutral"
+            # Always both layouts: with a single engine the generator would
+            # write it at the top instead of in neutral/.
+            engines = "neutral,hugo"
             subprocess.run([sys.executable, str(a.generator), "--engine", engines, "--pages", str(n),
                             "--nav", a.nav, "--out", str(corpus)], check=True, stdout=subprocess.DEVNULL)
         outs = a.work / "out"

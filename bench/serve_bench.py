@@ -137,7 +137,8 @@ def main() -> int:
             corpus = work / f"n{a.pages}"
             subprocess.run([sys.executable, str(a.generator), "--engine", "neutral", "--nav", "prevnext",
                             "--pages", str(a.pages), "--out", str(corpus)], check=True, stdout=subprocess.DEVNULL)
-            root = corpus / "neutral"
+            # One engine: the generator writes the site directly into --out.
+            root = corpus / "neutral" if (corpus / "neutral").is_dir() else corpus
             page = sorted((root / "content").glob("*/p*.md"))[0]
             url = f"/{page.parent.name}/{page.stem}/"
             ev, sv = measure(binary, root, page, url, a.edits)

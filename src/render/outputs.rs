@@ -176,7 +176,10 @@ pub fn search_index(site: &Site, body_chars: usize, exclude: &[String]) -> Strin
                 &p.toc,
                 &*p.content,
                 &section.dir,
-                section.front.title.as_deref(),
+                // Top-level pages belong to the home, which is not a section to name.
+                (p.section != crate::model::HOME)
+                    .then(|| section.front.title.as_deref())
+                    .flatten(),
             )
         }));
     for (path, title, description, toc, content, dir, section_title) in documents {
@@ -222,21 +225,61 @@ fn collect_headings(toc: &[crate::load::TocEntry], out: &mut Vec<String>) {
 /// white space collapsed.
 pub fn text_of(html: &str) -> String {
     let mut text = String::with_capacity(html.len() / 2);
-    let mut in_tag = false;
-    for c in html.chars() {
-        match c {
-            '<' => {
-                in_tag = true;
-                text.push(' ');
-            }
-            '>' if in_tag => in_tag = false,
-            c if !in_tag => text.push(c),
-            _ => {}
+    let mut rest = html;
+    while let Some(start) = rest.find('<') {
+        text.push_str(&rest[..start]);
+        let after = &rest[start + 1..];
+        let end = after.find('>').map_or(after.len(), |e| e + 1);
+        // Block-level tags separate words; inline ones (`<em>`) do not, so
+        // "Korea." stays "Korea." rather than "Korea .".
+        let name: String = after
+            .trim_start_matches('/')
+            .chars()
+            .take_while(char::is_ascii_alphanumeric)
+            .collect::<String>()
+            .to_ascii_lowercase();
+        if BLOCK_TAGS.contains(&name.as_str()) {
+            text.push(' ');
         }
+        rest = &after[end.min(after.len())..];
     }
+    text.push_str(rest);
     let decoded = decode_entities(&text);
     decoded.split_whitespace().collect::<Vec<_>>().join(" ")
 }
+
+const BLOCK_TAGS: &[&str] = &[
+    "p",
+    "div",
+    "br",
+    "hr",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "li",
+    "ul",
+    "ol",
+    "dl",
+    "dt",
+    "dd",
+    "table",
+    "thead",
+    "tbody",
+    "tr",
+    "td",
+    "th",
+    "caption",
+    "blockquote",
+    "pre",
+    "section",
+    "figure",
+    "figcaption",
+    "sup",
+    "img",
+];
 
 fn decode_entities(text: &str) -> String {
     if !text.contains('&') {
@@ -295,6 +338,10 @@ mod tests {
                 "<h2 id=\"a\">Fish &amp; chips</h2>\n<p>It&#39;s <em>good</em>&nbsp;&#x263A; &bogus; &</p>"
             ),
             "Fish & chips It's good ☺ &bogus; &"
+        );
+        assert_eq!(
+            text_of("<p>See <a href=\"/k/\">Korea</a>.</p><ul><li>one</li><li>two</li></ul>"),
+            "See Korea. one two"
         );
     }
 }

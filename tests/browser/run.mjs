@@ -9,11 +9,17 @@
 //   axe-dark   the same with prefers-color-scheme: dark
 //   errors     no console errors, page errors, failed or third-party requests
 //   no-js      with JavaScript disabled, <main> has text; no <script> in the page
+//              apart from JSON-LD and, on the search page only, search.<hash>.js
 //   narrow     at 320x640, document.documentElement.scrollWidth <= 320
 //   structure  lang, one <h1>, one <main>, a unique <title>, a meta description
 //   links      every internal href/src (and #fragment, and url(#id)) resolves
 //   html       Nu Html Checker (vnu.jar) reports no errors
 //   weight     the home page with everything it loads stays under 100 KB
+//   search     on search/index.html, over HTTP and from file://: typed queries
+//              ("jap", "Koréa", "keflavik") put the expected page first, with <mark>ed
+//              words and a live status line; the header form on another page
+//              lands there with ?q=; with JavaScript off the A-Z list names
+//              every page of the search index (run when search-index.js exists)
 // and takes screenshots into ./screenshots. Prints `N passed, M failed` last
 // and exits 1 on any failure.
 //
@@ -26,7 +32,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { spawn } from 'node:child_process';
 import { createRequire } from 'node:module';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { chromium } from 'playwright-core';
 
 const require = createRequire(import.meta.url);
@@ -38,6 +44,16 @@ const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const AXE_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
 const PARALLEL = Math.min(4, Math.max(2, os.availableParallelism()));
 const HOME_BUDGET = 100 * 1024; // bytes: the home page and all its assets
+const SEARCH_PAGE = 'search/index.html';
+// Typed into the search page: the page that must come first (site path).
+const SEARCH_CASES = [
+  { query: 'jap', first: 'partners/japan/' },
+  { query: 'kore', first: 'partners/republic-of-korea/' },
+  { query: 'Koréa', first: 'partners/republic-of-korea/' },
+  // The text has the accents here: "Keflavík", "Bjørn".
+  { query: 'keflavik', first: 'partners/iceland/' },
+  { query: 'BJORN', first: 'partners/norway/' },
+];
 
 // ---------- results ----------
 
@@ -325,14 +341,141 @@ async function checkPage(browser, file) {
   const noJsProblems = [];
   const text = (await p2.locator('main').first().textContent({ timeout: 5000 }).catch(() => '')) ?? '';
   if (text.trim().length === 0) noJsProblems.push('<main> has no text with JavaScript off');
-  const scripts = await p2.locator('script:not([type="application/ld+json"])').count();
-  if (scripts > 0) noJsProblems.push(`${scripts} <script> element(s): the site needs no JavaScript`);
+  // The only script is the search page's own; every other page works without one.
+  const scripts = await p2.evaluate(() =>
+    [...document.querySelectorAll('script:not([type="application/ld+json"])')].map((s) => s.getAttribute('src') ?? '(inline)'),
+  );
+  const allowed = (src) => name === SEARCH_PAGE && /(^|\/)search\.[0-9a-f]{8}\.js$/.test(src);
+  const extra = scripts.filter((src) => !allowed(src));
+  if (extra.length) noJsProblems.push(`<script> element(s) ${extra.join(', ')}: only the search page may load one (search.js)`);
   record('no-js', name, noJsProblems);
   await noJs.close();
 }
 
 const titles = [];
 let weightNote = '';
+
+// ---------- search ----------
+
+// The search index as the page sees it (window.DOSSIER_SEARCH_INDEX), or null.
+function readSearchIndex() {
+  const file = path.join(siteDir, 'search-index.js');
+  if (!fs.existsSync(file)) return null;
+  const text = fs.readFileSync(file, 'utf8');
+  const prefix = 'window.DOSSIER_SEARCH_INDEX = ';
+  if (!text.startsWith(prefix)) throw new Error(`search-index.js does not start with "${prefix}"`);
+  return JSON.parse(text.slice(prefix.length).trim().replace(/;$/, ''));
+}
+
+// The output file a link of the search page points at (folders: index.html).
+function fileOfLink(href) {
+  const url = new URL(href);
+  let file =
+    url.protocol === 'file:'
+      ? fileURLToPath(url)
+      : path.join(siteDir, decodeURIComponent(url.pathname).slice(BASE.length));
+  if (file.endsWith(path.sep) || (fs.existsSync(file) && fs.statSync(file).isDirectory())) file = path.join(file, 'index.html');
+  return file;
+}
+
+// Types `query` into #search-q and returns what the page shows.
+async function typeQuery(page, query) {
+  await page.locator('#search-q').fill('');
+  await page.locator('#search-q').pressSequentially(query, { delay: 20 });
+  return waitForResults(page, query);
+}
+
+async function waitForResults(page, query) {
+  await page.waitForFunction(
+    (q) => (document.getElementById('search-status')?.textContent ?? '').includes(`\u201c${q}\u201d`),
+    query,
+    { timeout: 5000 },
+  );
+  return page.evaluate(() => ({
+    status: document.getElementById('search-status').textContent,
+    live: document.getElementById('search-status').getAttribute('aria-live'),
+    links: [...document.querySelectorAll('#search-results > li a')].map((a) => a.href),
+    marks: document.querySelectorAll('#search-results > li:first-child mark').length,
+    azHidden: document.getElementById('a-z')?.hidden ?? true,
+  }));
+}
+
+function checkShown(shown, { query, first }) {
+  const problems = [];
+  const want = path.join(siteDir, first, 'index.html');
+  if (!/^\d+ results? for “.*”$/.test(shown.status)) problems.push(`"${query}": status line "${shown.status}"`);
+  if (shown.live !== 'polite') problems.push(`"${query}": the status line is not aria-live="polite"`);
+  if (!shown.links.length) problems.push(`"${query}": no results`);
+  else if (fileOfLink(shown.links[0]) !== want) problems.push(`"${query}": first result is ${shown.links[0]}, want ${first}`);
+  if (shown.marks === 0) problems.push(`"${query}": the first result marks no matched word`);
+  if (!shown.azHidden) problems.push(`"${query}": the A-Z list is still shown with JavaScript on`);
+  for (const href of shown.links) {
+    if (!fs.existsSync(fileOfLink(href))) problems.push(`"${query}": result link ${href} points at no file`);
+  }
+  return problems;
+}
+
+async function checkSearch(browser) {
+  let index;
+  try {
+    index = readSearchIndex();
+  } catch (e) {
+    record('search', 'search-index.js', [e.message]);
+    return;
+  }
+  if (!index) return; // search is switched off in site.yaml
+  if (!fs.existsSync(path.join(siteDir, SEARCH_PAGE))) {
+    record('search', SEARCH_PAGE, ['search-index.js is written, but there is no search page (content/search.md)']);
+    return;
+  }
+  const places = [
+    ['http', (file) => origin + BASE + file],
+    ['file', (file) => pathToFileURL(path.join(siteDir, file)).href],
+  ];
+  for (const [how, urlFor] of places) {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    const page = await context.newPage();
+    const problems = [];
+    // (Chromium's own request for /favicon.ico at the server root is not the site's.)
+    page.on('console', (m) => m.type() === 'error' && !m.location().url.endsWith('/favicon.ico') && problems.push(`console: ${m.text()}`));
+    page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
+    page.on('response', (r) => r.status() >= 400 && problems.push(`HTTP ${r.status()}: ${r.url()}`));
+    try {
+      await page.goto(urlFor(SEARCH_PAGE), { waitUntil: 'load' });
+      for (const c of SEARCH_CASES) problems.push(...checkShown(await typeQuery(page, c.query), c));
+      // With results on screen: still no accessibility violations. (Over
+      // HTTP only: from file:// axe cannot read the stylesheet and says so.)
+      if (how === 'http') problems.push(...(await runAxe(page)));
+      // Every word must match: one unknown word means no results.
+      const none = await typeQuery(page, 'japan zzqxv');
+      if (none.links.length || !/^No results for “japan zzqxv”/.test(none.status)) problems.push(`"japan zzqxv": ${none.links.length} results, status "${none.status}"`);
+      // The header form of another page lands on the search page with ?q=.
+      await page.goto(urlFor('partners/japan/index.html'), { waitUntil: 'load' });
+      await page.locator('#site-search-q').fill(SEARCH_CASES[0].query);
+      await Promise.all([page.waitForURL(/[?&]q=/, { waitUntil: 'load' }), page.locator('#site-search-q').press('Enter')]);
+      if (fileOfLink(page.url().split('?')[0]) !== path.join(siteDir, SEARCH_PAGE)) problems.push(`header search went to ${page.url()}`);
+      else problems.push(...checkShown(await waitForResults(page, SEARCH_CASES[0].query), SEARCH_CASES[0]).map((p) => `header form: ${p}`));
+    } catch (e) {
+      problems.push(`could not run the search: ${e.message}`);
+    }
+    record('search', `${SEARCH_PAGE} (${how})`, problems);
+    await context.close();
+  }
+
+  // JavaScript off: the A-Z list names every page and section of the index.
+  const noJs = await browser.newContext({ javaScriptEnabled: false });
+  const page = await noJs.newPage();
+  const problems = [];
+  await page.goto(origin + BASE + SEARCH_PAGE, { waitUntil: 'load' });
+  if (!(await page.locator('#a-z').isVisible())) problems.push('no visible A-Z list (#a-z)');
+  if (await page.locator('#search-form').isVisible()) problems.push('the search form is shown although it cannot work');
+  const listed = new Set((await page.locator('#a-z li a').allTextContents()).map((t) => t.trim()));
+  const missing = index.pages.map((p) => p.t).filter((t) => !listed.has(t));
+  if (missing.length) problems.push(`the A-Z list lacks ${missing.map((t) => `"${t}"`).join(', ')}`);
+  if (listed.size === 0) problems.push('the A-Z list is empty');
+  record('search', `${SEARCH_PAGE} (no-js)`, problems);
+  await noJs.close();
+}
 
 async function screenshots(browser) {
   fs.mkdirSync(screenshotDir, { recursive: true });
@@ -379,6 +522,7 @@ try {
       }
     }),
   );
+  await checkSearch(browser);
   await screenshots(browser);
 } finally {
   await browser.close();

@@ -178,7 +178,7 @@ pub fn search_index(site: &Site, body_chars: usize, exclude: &[String]) -> Strin
                 &section.dir,
                 // Top-level pages belong to the home, which is not a section to name.
                 (p.section != crate::model::HOME)
-                    .then(|| section.front.title.as_deref())
+                    .then_some(section.front.title.as_deref())
                     .flatten(),
             )
         }));

@@ -271,7 +271,7 @@ fn wrap_tables<'a>(
                 let mut html = String::from(
                     "<div class=\"table-scroll\" role=\"region\" tabindex=\"0\" aria-label=\"",
                 );
-                let _ = pulldown_cmark_escape_attr(&mut html, &label);
+                crate::html::escape_into(&mut html, &label);
                 html.push_str("\">\n");
                 out.push(Event::Html(CowStr::from(html)));
             }
@@ -381,7 +381,7 @@ fn mark_internal_links(
         let mut tag = format!("<a href=\"{LINK_MARK}{}{LINK_MARK}\"", links.len());
         if !title.is_empty() {
             tag.push_str(" title=\"");
-            let _ = pulldown_cmark_escape_attr(&mut tag, title);
+            crate::html::escape_into(&mut tag, title);
             tag.push('"');
         }
         tag.push('>');
@@ -395,19 +395,6 @@ fn mark_internal_links(
         *event = Event::InlineHtml(CowStr::from(tag));
     }
     links
-}
-
-fn pulldown_cmark_escape_attr(out: &mut String, text: &str) -> std::fmt::Result {
-    for c in text.chars() {
-        match c {
-            '"' => out.push_str("&quot;"),
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            c => out.push(c),
-        }
-    }
-    Ok(())
 }
 
 /// Decides whether a link destination points at a content file. Returns the

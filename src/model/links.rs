@@ -82,7 +82,7 @@ impl<'a> LinkIndex<'a> {
                 .hint(hint));
             }
             url.push('#');
-            escape_attribute(&mut url, fragment);
+            crate::html::escape_into(&mut url, fragment);
         }
         Ok(url)
     }
@@ -94,18 +94,6 @@ impl<'a> LinkIndex<'a> {
         candidates
             .into_iter()
             .find_map(|c| self.targets.get_key_value(c).map(|(k, v)| (*k, *v)))
-    }
-}
-
-fn escape_attribute(out: &mut String, text: &str) {
-    for c in text.chars() {
-        match c {
-            '"' => out.push_str("&quot;"),
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            c => out.push(c),
-        }
     }
 }
 

@@ -12,6 +12,8 @@ use std::collections::BTreeSet;
 use std::fmt::Write;
 use std::sync::OnceLock;
 
+use crate::html::escape;
+
 use serde::Deserialize;
 
 const TOPOLOGY: &str = include_str!("../../assets/world-atlas/countries-110m.json");
@@ -335,13 +337,6 @@ fn class_name(value: &str) -> String {
             }
         })
         .collect()
-}
-
-fn escape(text: &str) -> String {
-    text.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
 }
 
 #[cfg(test)]

@@ -7,11 +7,16 @@
 
 The corpus is the shared harness's generated site (../shared/bench/gen_corpus.py, or
 --generator PATH): one logical site written in dossier's layout ("neutral") and Hugo's.
-Each timed run is one whole process, start-up included, into an output folder that does not
-exist yet (the previous one is renamed away inside the timed command, which is constant time,
-and deleted afterwards, outside the timing). dossier and Hugo alternate run by run, so drift
-of a shared machine hits both, and the ratio is taken per pair. Wall time comes from a
-monotonic clock around spawn..wait4; peak memory is the child's ru_maxrss.
+Each timed run is one whole process, start-up included, into an output folder of its own
+that does not exist yet. dossier and Hugo alternate run by run, so drift of a shared machine
+hits both, and the ratio is taken per pair. Wall time comes from a monotonic clock around
+spawn..wait4; peak memory is the child's ru_maxrss.
+
+Nothing is deleted while timing: on ext4, creating files shortly after many were deleted is
+slow (the kernel skips inodes freed in the last 60 s, 300 s while their table is dirty, and
+scans past each one: `recently_deleted` in `find_inode_bit`), which inflated both engines'
+times up to tenfold between runs. Outputs are kept until the end; leftovers of an earlier run
+are deleted first, followed by a sync and a 65 s pause (`--settle`).
 
 Prints, per size: median wall time with min-max, pages per second, peak RSS (MiB), and the
 median of the paired dossier/Hugo ratios. Nothing here asserts a time.
@@ -43,16 +48,15 @@ def run_once(argv: list[str]) -> dict:
     return {"wall": wall, "peak": ru.ru_maxrss / 1024.0, "cpu": ru.ru_utime + ru.ru_stime}
 
 
-def timed(cmd: list[str], out: Path) -> dict:
-    """One run into a fresh `out`; the previous output is moved away first."""
-    if out.exists():
-        out.rename(out.with_name(out.name + f".old{time.monotonic_ns()}"))
-    return run_once(cmd)
-
-
-def clean(parent: Path) -> None:
-    for p in parent.glob("*.old*"):
-        shutil.rmtree(p, ignore_errors=True)
+def settle(outs: Path, seconds: int) -> None:
+    """Removes an earlier run's outputs, then waits until ext4 stops
+    treating their inodes as recently deleted (see the module docs)."""
+    if outs.exists() and any(outs.iterdir()):
+        shutil.rmtree(outs)
+        os.sync()
+        print(f"(removed earlier outputs; waiting {seconds} s for the file system to settle)\n", flush=True)
+        time.sleep(seconds)
+    outs.mkdir(parents=True, exist_ok=True)
 
 
 def fmt_row(name: str, runs: list[dict], pages: int) -> str:
@@ -74,6 +78,8 @@ def main() -> int:
     ap.add_argument("--dossier", type=Path, default=REPO / "target" / "release" / "dossier")
     ap.add_argument("--hugo", default=shutil.which("hugo"))
     ap.add_argument("--no-hugo", action="store_true")
+    ap.add_argument("--settle", type=int, default=65, help="seconds to wait after deleting old outputs")
+    ap.add_argument("--keep", action="store_true", help="keep the outputs (under WORK/out) afterwards")
     a = ap.parse_args()
 
     if not a.generator.exists():
@@ -88,6 +94,8 @@ def main() -> int:
     print(f"dossier: {subprocess.run([a.dossier, '--version'], capture_output=True, text=True).stdout.strip()}")
     print(f"machine: {os.cpu_count()} cpus, load {os.getloadavg()[0]:.2f}; nav={a.nav}, runs={a.runs}\n")
 
+    outs = a.work / "out"
+    settle(outs, a.settle)
     print("| engine | pages | median wall | min–max | pages/s | peak RSS | dossier/Hugo (paired median) |")
     print("|---|---:|---:|---:|---:|---:|---:|")
     for n in a.sizes:
@@ -98,20 +106,17 @@ def main() -> int:
             engines = "neutral,hugo"
             subprocess.run([sys.executable, str(a.generator), "--engine", engines, "--pages", str(n),
                             "--nav", a.nav, "--out", str(corpus)], check=True, stdout=subprocess.DEVNULL)
-        outs = a.work / "out"
-        outs.mkdir(parents=True, exist_ok=True)
-        d_out, h_out = outs / f"dossier-{n}", outs / f"hugo-{n}"
-        d_cmd = [str(a.dossier), "build", "--root", str(corpus / "neutral"), "--out", str(d_out)]
-        h_cmd = [hugo, "--source", str(corpus / "hugo"), "--destination", str(h_out), "--quiet"] if hugo else None
         d_runs, h_runs = [], []
         for i in range(a.warmup + a.runs):
-            d = timed(d_cmd, d_out)
-            h = timed(h_cmd, h_out) if h_cmd else None
+            d_out, h_out = outs / f"dossier-{n}-{i}", outs / f"hugo-{n}-{i}"
+            d = run_once([str(a.dossier), "build", "--root", str(corpus / "neutral"), "--out", str(d_out)])
+            h = None
+            if hugo:
+                h = run_once([hugo, "--source", str(corpus / "hugo"), "--destination", str(h_out), "--quiet"])
             if i >= a.warmup:
                 d_runs.append(d)
                 if h:
                     h_runs.append(h)
-            clean(outs)
         html = sum(1 for _ in d_out.rglob("*.html"))
         ratio = ""
         if h_runs:
@@ -119,6 +124,8 @@ def main() -> int:
         print(fmt_row("dossier", d_runs, html).replace("| dossier |", f"| dossier | {html:,} |", 1) + f" {ratio} |")
         if h_runs:
             print(fmt_row("hugo", h_runs, html).replace("| hugo |", f"| hugo | {html:,} |", 1) + " |")
+    if not a.keep:
+        shutil.rmtree(outs, ignore_errors=True)
     return 0
 
 

@@ -9,6 +9,9 @@
 //! as is any text, which autoescaping has already turned `"` into `&quot;` in.
 
 use std::borrow::Cow;
+use std::sync::LazyLock;
+
+use memchr::memmem;
 
 const ATTRIBUTES: [&str; 4] = ["href=\"", "src=\"", "action=\"", "poster=\""];
 
@@ -25,56 +28,71 @@ pub enum LinkStyle<'a> {
     Prefixed(&'a str),
 }
 
+/// Finds `="/`, the start of every candidate value: a SIMD substring search,
+/// because this scan runs over every byte of every page.
+static VALUE_START: LazyLock<memmem::Finder<'static>> =
+    LazyLock::new(|| memmem::Finder::new("=\"/"));
+
 pub fn rewrite<'h>(html: &'h str, style: LinkStyle) -> Cow<'h, str> {
-    if matches!(style, LinkStyle::Absolute) || !html.contains("=\"/") {
+    if matches!(style, LinkStyle::Absolute) {
         return Cow::Borrowed(html);
     }
-    let mut out = String::with_capacity(html.len() + html.len() / 16);
-    let mut rest = html;
-    while let Some((start, attr_len)) = next_attribute(rest) {
-        let value_start = start + attr_len;
-        out.push_str(&rest[..value_start]);
-        rest = &rest[value_start..];
-        let end = rest.find('"').unwrap_or(rest.len());
-        let value = &rest[..end];
-        if value.starts_with('/') && !value.starts_with("//") {
-            write_link(&mut out, value, style);
-        } else {
-            out.push_str(value);
+    let depth = match style {
+        LinkStyle::RelativeTo { page, .. } => page.split('/').filter(|s| !s.is_empty()).count(),
+        _ => 0,
+    };
+    let mut out: Option<String> = None;
+    // Everything before `copied` is in `out` already.
+    let mut copied = 0;
+    for found in VALUE_START.find_iter(html.as_bytes()) {
+        if found < copied {
+            continue;
         }
-        rest = &rest[end..];
+        if !is_link_attribute(html, found) {
+            continue;
+        }
+        let value_start = found + 2;
+        let value_end = memchr::memchr(b'"', &html.as_bytes()[value_start..])
+            .map_or(html.len(), |e| value_start + e);
+        let value = &html[value_start..value_end];
+        if value.starts_with("//") {
+            continue;
+        }
+        let out = out.get_or_insert_with(|| String::with_capacity(html.len() + html.len() / 16));
+        out.push_str(&html[copied..value_start]);
+        write_link(out, value, style, depth);
+        copied = value_end;
     }
-    out.push_str(rest);
-    Cow::Owned(out)
+    match out {
+        None => Cow::Borrowed(html),
+        Some(mut out) => {
+            out.push_str(&html[copied..]);
+            Cow::Owned(out)
+        }
+    }
 }
 
-/// The next attribute to consider: its offset and the length of `name="`.
+/// Whether the attribute whose `=` is at `found` is one that holds a link.
 /// The name must start the attribute (preceded by whitespace), so
-/// `data-src="` is not mistaken for `src="`.
-fn next_attribute(html: &str) -> Option<(usize, usize)> {
-    let mut from = 0;
-    loop {
-        let found = html[from..].find("=\"/")? + from;
-        let candidate = ATTRIBUTES.iter().find_map(|a| {
-            let name_len = a.len() - 2;
-            let start = found.checked_sub(name_len)?;
-            if !html.is_char_boundary(start) {
-                return None;
-            }
-            let preceded = html[..start]
+/// `data-src="` is not taken for `src="`.
+fn is_link_attribute(html: &str, found: usize) -> bool {
+    ATTRIBUTES.into_iter().any(|a| {
+        let name = &a[..a.len() - 2];
+        let Some(start) = found.checked_sub(name.len()) else {
+            return false;
+        };
+        html.is_char_boundary(start)
+            && html[start..found] == *name
+            && html[..start]
                 .chars()
                 .next_back()
-                .is_some_and(char::is_whitespace);
-            (preceded && html[start..].starts_with(a)).then_some((start, a.len()))
-        });
-        if candidate.is_some() {
-            return candidate;
-        }
-        from = found + 2;
-    }
+                .is_some_and(char::is_whitespace)
+    })
 }
 
-fn write_link(out: &mut String, target: &str, style: LinkStyle) {
+/// Writes `target`, a site path, in `style`, for a page `depth` folders
+/// below the root.
+fn write_link(out: &mut String, target: &str, style: LinkStyle, depth: usize) {
     // `.` and `..` are resolved first, stopping at the root, so no link can
     // climb above the site (`/../x` is `/x`, as a browser would read it).
     let (path, suffix) = match target.find(['#', '?']) {
@@ -82,25 +100,14 @@ fn write_link(out: &mut String, target: &str, style: LinkStyle) {
         None => (target, ""),
     };
     let normalized = normalize_site_path(path);
-    let target = format!("{normalized}{suffix}");
-    let target = target.as_str();
     match style {
-        LinkStyle::Absolute => out.push_str(target),
+        LinkStyle::Absolute => out.push_str(&normalized),
         LinkStyle::Prefixed(prefix) => {
             out.push_str(prefix.trim_end_matches('/'));
-            out.push_str(target);
+            out.push_str(&normalized);
         }
-        LinkStyle::RelativeTo { page, index_html } => {
-            let depth = page
-                .trim_matches('/')
-                .split('/')
-                .filter(|s| !s.is_empty())
-                .count();
-            let (path, suffix) = match target.find(['#', '?']) {
-                Some(i) => target.split_at(i),
-                None => (target, ""),
-            };
-            let path = &path[1..];
+        LinkStyle::RelativeTo { index_html, .. } => {
+            let path = &normalized[1..];
             for _ in 0..depth {
                 out.push_str("../");
             }
@@ -110,15 +117,15 @@ fn write_link(out: &mut String, target: &str, style: LinkStyle) {
             } else if depth == 0 && path.is_empty() {
                 out.push_str("./");
             }
-            out.push_str(suffix);
         }
     }
+    out.push_str(suffix);
 }
 
 /// `/a/./b/../c/` → `/a/c/`; `..` at the root stays at the root.
-fn normalize_site_path(path: &str) -> String {
+fn normalize_site_path(path: &str) -> Cow<'_, str> {
     if !path.contains("/.") {
-        return path.to_string();
+        return Cow::Borrowed(path);
     }
     let mut parts: Vec<&str> = Vec::new();
     for part in path.split('/') {
@@ -136,7 +143,7 @@ fn normalize_site_path(path: &str) -> String {
     if ends_as_folder && !parts.is_empty() {
         out.push('/');
     }
-    out
+    Cow::Owned(out)
 }
 
 #[cfg(test)]

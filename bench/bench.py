@@ -4,6 +4,7 @@
   python3 bench/bench.py                      # 1,000 and 10,000 pages, NAV=prevnext, 5 runs
   python3 bench/bench.py --sizes 5 1000 --nav full --runs 7
   python3 bench/bench.py --no-hugo            # dossier alone
+  python3 bench/bench.py --out-dir /dev/shm/dossier-bench   # outputs in memory: the engines' work alone
 
 The corpus is the shared harness's generated site (../shared/bench/gen_corpus.py, or
 --generator PATH): one logical site written in dossier's layout ("neutral") and Hugo's.
@@ -79,7 +80,9 @@ def main() -> int:
     ap.add_argument("--hugo", default=shutil.which("hugo"))
     ap.add_argument("--no-hugo", action="store_true")
     ap.add_argument("--settle", type=int, default=65, help="seconds to wait after deleting old outputs")
-    ap.add_argument("--keep", action="store_true", help="keep the outputs (under WORK/out) afterwards")
+    ap.add_argument("--keep", action="store_true", help="keep the outputs afterwards")
+    ap.add_argument("--out-dir", type=Path, help="where outputs go (default WORK/out); "
+                    "/dev/shm/... takes the disk out of the figures")
     a = ap.parse_args()
 
     if not a.generator.exists():
@@ -92,9 +95,10 @@ def main() -> int:
     else:
         print("hugo: not found, dossier alone (apt-get install hugo to compare)")
     print(f"dossier: {subprocess.run([a.dossier, '--version'], capture_output=True, text=True).stdout.strip()}")
-    print(f"machine: {os.cpu_count()} cpus, load {os.getloadavg()[0]:.2f}; nav={a.nav}, runs={a.runs}\n")
+    print(f"machine: {os.cpu_count()} cpus, load {os.getloadavg()[0]:.2f}; nav={a.nav}, runs={a.runs}, "
+          f"outputs in {a.out_dir or a.work / 'out'}\n")
 
-    outs = a.work / "out"
+    outs = a.out_dir or a.work / "out"
     settle(outs, a.settle)
     print("| engine | pages | median wall | min–max | pages/s | peak RSS | dossier/Hugo (paired median) |")
     print("|---|---:|---:|---:|---:|---:|---:|")

@@ -338,10 +338,7 @@ fn write_generated(
         }
     }
     if let Some(search) = config.search.as_ref().filter(|_| want("search-index.js")) {
-        files.push((
-            "search-index.js",
-            outputs::search_index(site, search.body_chars, &search.exclude),
-        ));
+        files.push(("search-index.js", outputs::search_index(site, search)));
     }
     let mut errors = Vec::new();
     for (file, text) in files {

@@ -29,8 +29,7 @@ use crate::model::{self, Site};
 use crate::render::{self, StaticFiles, Templates};
 use crate::write;
 
-/// A complete rendered site: output path → bytes.
-pub type Files = HashMap<String, Arc<[u8]>>;
+pub use super::files::Files;
 
 /// What changed on disk since the last build.
 #[derive(Debug, Default, Clone)]
@@ -206,7 +205,7 @@ impl DevSite {
             _ => None,
         };
         timer.stage("affected");
-        let rendered = Mutex::new(Files::new());
+        let rendered = Mutex::new(HashMap::new());
         let sink = |file: &str, bytes: &[u8]| {
             rendered
                 .lock()
@@ -249,7 +248,7 @@ impl DevSite {
         expected.extend(static_files.iter().map(|(_, r)| r.clone()));
         expected.extend(fingerprints.iter().map(|(_, h)| h.clone()));
         expected.extend(site.assets.iter().map(|a| a.output.clone()));
-        files.retain(|file, _| expected.contains(file));
+        files.retain(|file| expected.contains(file));
         files.extend(rendered);
         let total = files.len();
         self.files = Arc::new(files);

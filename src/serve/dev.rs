@@ -230,7 +230,7 @@ impl DevSite {
         } else {
             (*self.files).clone()
         };
-        let mut expected: HashSet<String> = outputs.into_iter().map(|(file, _)| file).collect();
+        let mut expected: HashSet<String> = outputs.into_iter().map(|output| output.file).collect();
         expected.extend(render::GENERATED_FILES.iter().map(|f| f.to_string()));
         if full {
             for (absolute, relative) in &static_files {
@@ -291,7 +291,7 @@ fn read_into(files: &mut Files, absolute: &Path, relative: &str) {
 fn affected(
     old: &Site,
     new: &Site,
-    outputs: &[(String, String)],
+    outputs: &[render::Output],
     changed_templates: &BTreeSet<String>,
     deps: &HashMap<String, BTreeSet<String>>,
     (site_wide, content_readers): (&HashSet<String>, &HashSet<String>),
@@ -377,7 +377,7 @@ fn affected(
             wanted.insert(crate::model::urls::output_file(&term.path));
         }
     }
-    for (file, template) in outputs {
+    for render::Output { file, template, .. } in outputs {
         let chain = deps.get(template);
         let uses = |name: &String| name == template || chain.is_some_and(|c| c.contains(name));
         if changed_templates.iter().any(uses) {

@@ -598,3 +598,329 @@ fn bad_input_through_the_dev_server_keeps_the_last_good_site() {
         assert_eq!(dev_files(&dev), good, "{class}: recovered to the same site");
     }
 }
+
+/// A site whose outputs read page content in every way a template can: the
+/// page's own content, table of contents, word count and reading time; the
+/// home page shows another page's content through `get_page`; the feed and
+/// the search index are on.
+fn content_reading_site() -> TestSite {
+    let site = TestSite::new();
+    site.write(
+        "site.yaml",
+        &format!("{}feed: true\nsearch: true\n", common::SITE_YAML),
+    );
+    site.write(
+        "templates/page.html",
+        "<!DOCTYPE html><html><head><title>{{ page.title }}</title></head><body>\
+         <p class=\"stats\">{{ page.word_count }} words, {{ page.reading_time }} min</p>\
+         <ol class=\"toc\">{% for h in page.toc %}<li><a href=\"#{{ h.id }}\">{{ h.title }}</a></li>{% endfor %}</ol>\
+         {{ page.content | safe }}\
+         {% if page.previous %}<a href=\"{{ page.previous.path }}\">{{ page.previous.title }}</a>{% endif %}\
+         {% if page.word_count == 777 %}{{ \"thirteen\" | date }}{% endif %}\
+         </body></html>\n",
+    );
+    site.write(
+        "templates/index.html",
+        "<!DOCTYPE html><html><head><title>{{ section.title }}</title></head><body>\
+         {% set featured = get_page(path=\"@/partners/japan.md\") %}\
+         <div class=\"featured\">{{ featured.content | safe }}\
+         <ul>{% for h in featured.toc %}<li>{{ h.title }}</li>{% endfor %}</ul></div>\
+         </body></html>\n",
+    );
+    site.write(
+        "content/partners/japan.md",
+        "---\ntitle: Japan\nweight: 1\ndate: 2025-03-01\ntags: [Asia, NATO partners]\n---\nJapan text.\n\n## Areas\n\nWork areas.\n",
+    );
+    site.write(
+        "content/partners/canada.md",
+        "---\ntitle: Canada\nweight: 2\ndate: 2025-02-01\ntags: [NATO partners]\n---\nCanada text, see [areas](@/partners/japan.md#areas).\n",
+    );
+    site
+}
+
+/// Front matter of `content_reading_site`'s Japan page, followed by `body`.
+fn japan(body: &str) -> String {
+    format!(
+        "---\ntitle: Japan\nweight: 1\ndate: 2025-03-01\ntags: [Asia, NATO partners]\n---\n{body}"
+    )
+}
+
+fn canada(body: &str) -> String {
+    format!("---\ntitle: Canada\nweight: 2\ndate: 2025-02-01\ntags: [NATO partners]\n---\n{body}")
+}
+
+fn words(n: usize) -> String {
+    (0..n).map(|i| format!("word{i} ")).collect()
+}
+
+#[test]
+fn body_edits_take_the_fast_path_and_equal_a_full_build() {
+    let site = content_reading_site();
+    let mut dev = DevSite::new(site.root(), false, Some(BASE.into()));
+    dev.rebuild(&Changes::everything()).expect("first build");
+    assert_same(&dev_files(&dev), &full_build(&site), "the first build");
+
+    type Edit = Box<dyn Fn(&TestSite)>;
+    // (what, edit, changed sources, whether it is a body edit only)
+    let steps: Vec<(&str, Edit, Vec<&str>, bool)> = vec![
+        (
+            "a body edit of a page get_page reads",
+            Box::new(|s| {
+                s.write(
+                    "content/partners/japan.md",
+                    &japan("Japan text, edited.\n\n## Areas\n\nWork areas.\n"),
+                );
+            }),
+            vec!["partners/japan.md"],
+            true,
+        ),
+        (
+            "a second body edit of the same page, adding a heading and a link to it",
+            Box::new(|s| {
+                s.write("content/partners/japan.md", &japan("Edited again; see [below](#history) and [there](@/partners/japan.md#history).\n\n## Areas\n\nWork areas.\n\n## History\n\nSince 1952.\n"));
+            }),
+            vec!["partners/japan.md"],
+            true,
+        ),
+        (
+            "a body edit of another page linking to the new heading",
+            Box::new(|s| {
+                s.write("content/partners/canada.md", &canada("Canada text, see [history](@/partners/japan.md#history) and [areas](@/partners/japan.md#areas).\n"));
+            }),
+            vec!["partners/canada.md"],
+            true,
+        ),
+        (
+            "body edits of two pages at once",
+            Box::new(|s| {
+                s.write("content/partners/japan.md", &japan("Both edited.\n\n## Areas\n\nWork areas.\n\n## History\n\nSince 1952.\n\n## Outlook\n"));
+                s.write("content/partners/canada.md", &canada("Canada, both edited: [outlook](@/partners/japan.md#outlook), [areas](@/partners/japan.md#areas), [history](@/partners/japan.md#history).\n"));
+            }),
+            vec!["partners/japan.md", "partners/canada.md"],
+            true,
+        ),
+        (
+            "a body edit that changes the word count and reading time",
+            Box::new(|s| {
+                s.write(
+                    "content/about.md",
+                    &format!("---\ntitle: About\n---\n{}\n", words(450)),
+                );
+            }),
+            vec!["about.md"],
+            true,
+        ),
+        (
+            "an edit that touches nothing",
+            Box::new(|_| {}),
+            vec!["about.md"],
+            true,
+        ),
+        (
+            "a title change after body edits",
+            Box::new(|s| {
+                s.write("content/partners/canada.md", &canada("Canada, both edited: [outlook](@/partners/japan.md#outlook), [areas](@/partners/japan.md#areas), [history](@/partners/japan.md#history).\n").replace("title: Canada", "title: Canada (renamed)"));
+            }),
+            vec!["partners/canada.md"],
+            false,
+        ),
+        (
+            "a body edit after the fallback",
+            Box::new(|s| {
+                s.write("content/partners/canada.md", &canada("Canada, shorter now: [areas](@/partners/japan.md#areas), [history](@/partners/japan.md#history), [outlook](@/partners/japan.md#outlook).\n").replace("title: Canada", "title: Canada (renamed)"));
+            }),
+            vec!["partners/canada.md"],
+            true,
+        ),
+        (
+            "a removed heading no page links to any more",
+            Box::new(|s| {
+                s.write("content/partners/japan.md", &japan("Outlook dropped.\n\n## Areas\n\nWork areas.\n\n## History\n\nSince 1952.\n"));
+                s.write("content/partners/canada.md", &canada("Canada: [areas](@/partners/japan.md#areas), [history](@/partners/japan.md#history).\n").replace("title: Canada", "title: Canada (renamed)"));
+            }),
+            vec!["partners/japan.md", "partners/canada.md"],
+            false,
+        ),
+        (
+            "a date change",
+            Box::new(|s| {
+                s.write("content/partners/japan.md", &japan("Outlook dropped.\n\n## Areas\n\nWork areas.\n\n## History\n\nSince 1952.\n").replace("2025-03-01", "2025-04-01"));
+            }),
+            vec!["partners/japan.md"],
+            false,
+        ),
+        (
+            "a body edit of a section page",
+            Box::new(|s| {
+                s.write(
+                    "content/partners/_index.md",
+                    "---\ntitle: Partners\n---\nOur partners, edited.\n",
+                );
+            }),
+            vec!["partners/_index.md"],
+            false,
+        ),
+    ];
+    for (what, edit, sources, body_only) in steps {
+        edit(&site);
+        let rebuilt = dev
+            .rebuild(&content(&sources))
+            .unwrap_or_else(|d| panic!("{what}: {}", d.to_plain_string(site.root())));
+        assert_eq!(rebuilt.fast_path, body_only, "{what}: fast path");
+        assert_same(&dev_files(&dev), &full_build(&site), what);
+    }
+}
+
+#[test]
+fn a_body_edit_renders_the_page_its_get_page_readers_and_the_content_files() {
+    let site = content_reading_site();
+    let mut dev = DevSite::new(site.root(), false, Some(BASE.into()));
+    dev.rebuild(&Changes::everything()).expect("first build");
+    site.write(
+        "content/about.md",
+        "---\ntitle: About\n---\nAbout, edited.\n",
+    );
+    let rebuilt = dev.rebuild(&content(&["about.md"])).unwrap();
+    assert!(rebuilt.fast_path);
+    // about/index.html, index.html (get_page), atom.xml, search-index.js.
+    assert_eq!(rebuilt.rendered, 4);
+}
+
+/// The error positions of a failed rebuild, `file:line:column`.
+fn error_positions(errors: &dossier::diagnostics::Diagnostics) -> Vec<String> {
+    errors
+        .iter()
+        .filter(|d| d.is_error())
+        .map(|d| d.position())
+        .collect()
+}
+
+#[test]
+fn a_broken_link_in_a_body_edit_is_reported_and_the_last_good_site_kept() {
+    let site = content_reading_site();
+    let mut dev = DevSite::new(site.root(), false, Some(BASE.into()));
+    dev.rebuild(&Changes::everything()).expect("first build");
+    site.write(
+        "content/partners/japan.md",
+        &japan("Fine.\n\n## Areas\n\nWork areas.\n"),
+    );
+    assert!(
+        dev.rebuild(&content(&["partners/japan.md"]))
+            .unwrap()
+            .fast_path
+    );
+    let good = dev_files(&dev);
+
+    // The front matter takes lines 1 to 6; the links are on line 11.
+    site.write(
+        "content/partners/japan.md",
+        &japan("Fine.\n\n## Areas\n\nSee [x](@/partners/nowhere.md) and [y](@/partners/canada.md#nope).\n"),
+    );
+    let errors = dev.rebuild(&content(&["partners/japan.md"])).unwrap_err();
+    assert_eq!(
+        error_positions(&errors),
+        [
+            "content/partners/japan.md:11:5",
+            "content/partners/japan.md:11:36"
+        ],
+        "{}",
+        errors.to_plain_string(site.root())
+    );
+    assert_eq!(dev_files(&dev), good, "the last good site is kept");
+
+    // Another page's body edit does not hide the error, as a full build would not.
+    site.write("content/partners/canada.md", &canada("Canada, edited.\n"));
+    let errors = dev.rebuild(&content(&["partners/canada.md"])).unwrap_err();
+    assert_eq!(error_positions(&errors).len(), 2);
+    assert_eq!(dev_files(&dev), good, "the last good site is still kept");
+
+    // Fixed: both edits show, as in a full build.
+    site.write(
+        "content/partners/japan.md",
+        &japan("Fixed.\n\n## Areas\n\nSee [Canada](@/partners/canada.md).\n"),
+    );
+    let rebuilt = dev.rebuild(&content(&["partners/japan.md"])).unwrap();
+    assert!(rebuilt.fast_path);
+    assert_same(&dev_files(&dev), &full_build(&site), "the fix");
+}
+
+#[test]
+fn a_body_edit_that_breaks_a_template_keeps_the_last_good_site() {
+    let site = content_reading_site();
+    let mut dev = DevSite::new(site.root(), false, Some(BASE.into()));
+    dev.rebuild(&Changes::everything()).expect("first build");
+    let good = dev_files(&dev);
+    // page.html gives the date filter something that is not a date when a
+    // page has 777 words.
+    site.write(
+        "content/about.md",
+        &format!("---\ntitle: About\n---\n{}\n", words(777)),
+    );
+    let errors = dev.rebuild(&content(&["about.md"])).unwrap_err();
+    let text = errors.to_plain_string(site.root());
+    assert!(text.contains("templates/page.html"), "{text}");
+    assert!(text.contains("content/about.md"), "{text}");
+    assert_eq!(dev_files(&dev), good, "the last good site is kept");
+
+    // The page is still broken: editing another page reports it again.
+    site.write("content/partners/canada.md", &canada("Canada, edited.\n"));
+    assert!(dev.rebuild(&content(&["partners/canada.md"])).is_err());
+    assert_eq!(dev_files(&dev), good);
+
+    site.write(
+        "content/about.md",
+        &format!("---\ntitle: About\n---\n{}\n", words(778)),
+    );
+    let rebuilt = dev.rebuild(&content(&["about.md"])).unwrap();
+    assert!(rebuilt.fast_path);
+    assert_same(&dev_files(&dev), &full_build(&site), "the fix");
+}
+
+#[test]
+fn a_removed_heading_that_another_page_links_to_is_an_error_there() {
+    let site = content_reading_site();
+    let mut dev = DevSite::new(site.root(), false, Some(BASE.into()));
+    dev.rebuild(&Changes::everything()).expect("first build");
+    let good = dev_files(&dev);
+    // canada.md links to #areas.
+    site.write("content/partners/japan.md", &japan("No headings now.\n"));
+    let errors = dev.rebuild(&content(&["partners/japan.md"])).unwrap_err();
+    assert_eq!(
+        error_positions(&errors),
+        ["content/partners/canada.md:7:18"],
+        "{}",
+        errors.to_plain_string(site.root())
+    );
+    assert_eq!(dev_files(&dev), good);
+    site.write("content/partners/japan.md", &japan("Back.\n\n## Areas\n"));
+    dev.rebuild(&content(&["partners/japan.md"])).unwrap();
+    assert_same(&dev_files(&dev), &full_build(&site), "the fix");
+}
+
+#[test]
+fn body_edits_after_a_template_edit_equal_a_full_build() {
+    let site = content_reading_site();
+    let mut dev = DevSite::new(site.root(), false, Some(BASE.into()));
+    dev.rebuild(&Changes::everything()).expect("first build");
+    let page = std::fs::read_to_string(site.path("templates/page.html")).unwrap();
+    site.write(
+        "templates/page.html",
+        &page.replace("<body>", "<body><p>v2</p>"),
+    );
+    let templates = Changes {
+        templates: ["page.html".to_string()].into_iter().collect(),
+        ..Changes::default()
+    };
+    assert!(!dev.rebuild(&templates).unwrap().fast_path);
+    assert_same(&dev_files(&dev), &full_build(&site), "the template edit");
+    site.write(
+        "content/partners/japan.md",
+        &japan("After the template edit.\n\n## Areas\n"),
+    );
+    assert!(
+        dev.rebuild(&content(&["partners/japan.md"]))
+            .unwrap()
+            .fast_path
+    );
+    assert_same(&dev_files(&dev), &full_build(&site), "the body edit");
+}

@@ -30,6 +30,14 @@ impl<'a> LinkIndex<'a> {
         LinkIndex { targets, drafts }
     }
 
+    /// Makes `source` (already in the index) offer `anchors`: the headings
+    /// of a body edited since the site was built.
+    pub fn set_anchors(&mut self, source: &str, anchors: &'a [String]) {
+        if let Some((_, known)) = self.targets.get_mut(source) {
+            *known = anchors;
+        }
+    }
+
     /// The URL of `link` (escaped for an HTML attribute), or the reason it
     /// has none.
     pub fn resolve(&self, link: &InternalLink, from: &str) -> Result<String, Diagnostic> {

@@ -144,6 +144,57 @@ pub fn build(config: SiteConfig, content: Content, drafts: bool) -> (Site, Vec<D
     (site, diagnostics)
 }
 
+/// The final HTML of pages of which only the body was edited: each new
+/// body's internal links resolved against `site` as it is, except that the
+/// edited pages offer their new headings as link targets. `drafts` names the
+/// left-out draft pages, as for [`build`].
+///
+/// This is the model's part of the dev server's fast path; it is right only
+/// when the edits changed nothing that other pages see (no front matter, no
+/// heading removed), which the caller checks.
+pub fn resolve_edited_bodies(
+    site: &Site,
+    edits: &[(PageId, &load::Rendered)],
+    drafts: &[String],
+) -> Result<Vec<Arc<str>>, Vec<Diagnostic>> {
+    if edits.iter().all(|(_, body)| body.links.is_empty()) {
+        return Ok(edits
+            .iter()
+            .map(|(_, body)| Arc::clone(&body.html))
+            .collect());
+    }
+    let mut index = links::LinkIndex::new(&site.sections, &site.pages, drafts);
+    for (id, body) in edits {
+        index.set_anchors(&site.pages[*id].source, &body.anchors);
+    }
+    let mut errors = Vec::new();
+    let resolved = edits
+        .iter()
+        .map(|(id, body)| {
+            if body.links.is_empty() {
+                return Arc::clone(&body.html);
+            }
+            let source = &site.pages[*id].source;
+            let urls: Vec<String> = body
+                .links
+                .iter()
+                .map(|link| {
+                    index.resolve(link, source).unwrap_or_else(|d| {
+                        errors.push(d);
+                        "#".to_string()
+                    })
+                })
+                .collect();
+            Arc::from(load::markdown::fill_links(&body.html, &urls))
+        })
+        .collect();
+    if errors.is_empty() {
+        Ok(resolved)
+    } else {
+        Err(errors)
+    }
+}
+
 fn make_sections(docs: Vec<Document>, config: &SiteConfig) -> Vec<Section> {
     let mut sections: Vec<Section> = Vec::with_capacity(docs.len() + 1);
     let has_home = docs.iter().any(|d| d.dir().is_empty());

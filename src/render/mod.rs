@@ -23,6 +23,7 @@ use crate::diagnostics::{Diagnostic, Location};
 use crate::load;
 use crate::model::{Site, urls};
 use functions::{Lookup, LookupPage, MapPage, SharedLookup};
+pub use outputs::SearchEntries;
 use relative::LinkStyle;
 pub use values::SiteValues;
 
@@ -114,6 +115,17 @@ impl Templates {
 
     pub fn contains(&self, name: &str) -> bool {
         self.tera.contains_template(name)
+    }
+
+    /// Shows `page`'s new content and table of contents to `get_page`,
+    /// after an edit of its body only (the rest of what `get_page` returns
+    /// is the page's summary, which such an edit does not change).
+    pub fn refresh_page_content(&self, page: &crate::model::Page) {
+        let mut lookup = self.lookup.write().unwrap_or_else(|e| e.into_inner());
+        if let Some(entry) = lookup.pages.get_mut(&page.source) {
+            entry.content = std::sync::Arc::clone(&page.content);
+            entry.toc = values::toc_value(&page.toc);
+        }
     }
 }
 
@@ -243,8 +255,8 @@ pub struct StaticFiles {
 }
 
 /// One output file to render.
-#[derive(Debug, Clone, Copy)]
-enum Job {
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Job {
     Page(usize),
     Section(usize),
     TagList,
@@ -254,8 +266,6 @@ enum Job {
     Generated,
 }
 
-/// Renders every output file and hands it to `sink`. Returns the problems
-/// found; the caller decides what a failed render means for the output.
 /// Decides which output files are rendered (all, for a build; the affected
 /// ones, for the dev server).
 pub type Wanted<'a> = dyn Fn(&str) -> bool + Sync + 'a;
@@ -270,28 +280,67 @@ pub fn render_site(
     wanted: &Wanted,
     sink: &Sink,
 ) -> Vec<Diagnostic> {
-    let values = SiteValues::build(site);
-    let mut diagnostics = check_templates_exist(site, templates);
-    if !diagnostics.is_empty() {
-        return diagnostics;
+    let values = match prepare(site, templates, statics) {
+        Ok(values) => values,
+        Err(missing) => return missing,
+    };
+    let inputs = Inputs {
+        site,
+        values: &values,
+        templates,
+        statics,
+        search: None,
+    };
+    render_jobs(&inputs, &jobs(site, templates), wanted, sink)
+}
+
+/// Makes `templates` ready to render `site`: checks that every template a
+/// page asks for exists, builds the site's values and installs them where
+/// templates and `get_page` read them. The values are returned so that a
+/// caller rendering again later (the dev server) can keep them.
+pub fn prepare(
+    site: &Site,
+    templates: &mut Templates,
+    statics: &StaticFiles,
+) -> Result<SiteValues, Vec<Diagnostic>> {
+    let missing = check_templates_exist(site, templates);
+    if !missing.is_empty() {
+        return Err(missing);
     }
+    let values = SiteValues::build(site);
     install(site, &values, templates, &statics.fingerprints);
-    let templates = &*templates;
-    let found: Vec<Vec<Diagnostic>> = jobs(site, templates)
+    Ok(values)
+}
+
+/// Everything rendering reads, once [`prepare`] has run.
+pub struct Inputs<'a> {
+    pub site: &'a Site,
+    pub values: &'a SiteValues,
+    pub templates: &'a Templates,
+    pub statics: &'a StaticFiles,
+    /// Search index entries made earlier (the dev server keeps them between
+    /// edits); `None` to make them here if the index is wanted.
+    pub search: Option<&'a SearchEntries>,
+}
+
+/// Renders the wanted outputs of `jobs`, in parallel, handing each to
+/// `sink`. Returns the problems found.
+pub fn render_jobs(inputs: &Inputs, jobs: &[Job], wanted: &Wanted, sink: &Sink) -> Vec<Diagnostic> {
+    let found: Vec<Vec<Diagnostic>> = jobs
         .par_iter()
         .map(|&job| {
             let result = match job {
-                Job::Generated => write_generated(site, statics, wanted, sink),
-                _ => render_job(site, &values, templates, job, wanted, sink),
+                Job::Generated => write_generated(inputs, wanted, sink),
+                _ => render_job(inputs, job, wanted, sink),
             };
             result.err().unwrap_or_default()
         })
         .collect();
-    diagnostics.extend(found.into_iter().flatten());
-    diagnostics
+    found.into_iter().flatten().collect()
 }
 
-fn jobs(site: &Site, templates: &Templates) -> Vec<Job> {
+/// Every output of the site, as jobs.
+pub fn jobs(site: &Site, templates: &Templates) -> Vec<Job> {
     let mut jobs: Vec<Job> = (0..site.pages.len()).map(Job::Page).collect();
     jobs.extend((0..site.sections.len()).map(Job::Section));
     if !site.tags.is_empty() {
@@ -306,12 +355,8 @@ fn jobs(site: &Site, templates: &Templates) -> Vec<Job> {
 }
 
 /// The feed, sitemap, robots.txt and search index, as configured.
-fn write_generated(
-    site: &Site,
-    statics: &StaticFiles,
-    wanted: &Wanted,
-    sink: &Sink,
-) -> Result<(), Vec<Diagnostic>> {
+fn write_generated(inputs: &Inputs, wanted: &Wanted, sink: &Sink) -> Result<(), Vec<Diagnostic>> {
+    let (site, statics) = (inputs.site, inputs.statics);
     let config = &site.config.outputs;
     // A site's own file in static/ (say robots.txt) wins over the generated one.
     let want = |file: &str| wanted(file) && !statics.files.contains(file);
@@ -338,10 +383,12 @@ fn write_generated(
         }
     }
     if let Some(search) = config.search.as_ref().filter(|_| want("search-index.js")) {
-        files.push((
-            "search-index.js",
-            outputs::search_index(site, search.body_chars, &search.exclude),
-        ));
+        let index_html = site.config.links.index_html;
+        let script = match inputs.search {
+            Some(entries) => entries.script(index_html),
+            None => outputs::search_index(site, search),
+        };
+        files.push(("search-index.js", script));
     }
     let mut errors = Vec::new();
     for (file, text) in files {
@@ -524,15 +571,28 @@ fn output_file(job: Job, path: &str) -> String {
     }
 }
 
-/// Every templated output of the site: (output file, template name). The
-/// dev server uses it to find the pages a template edit affects.
-pub fn templated_outputs(site: &Site, templates: &Templates) -> Vec<(String, String)> {
+/// A templated output file: where it goes, the template that makes it and
+/// the job that renders it.
+#[derive(Debug, Clone)]
+pub struct Output {
+    pub file: String,
+    pub template: String,
+    pub job: Job,
+}
+
+/// Every templated output of the site. The dev server uses it to find the
+/// pages a template edit affects.
+pub fn templated_outputs(site: &Site, templates: &Templates) -> Vec<Output> {
     jobs(site, templates)
         .into_iter()
         .filter(|j| !matches!(j, Job::Generated))
         .map(|job| {
             let (template, path, _) = target(site, job);
-            (output_file(job, &path), template.to_string())
+            Output {
+                file: output_file(job, &path),
+                template: template.to_string(),
+                job,
+            }
         })
         .collect()
 }
@@ -540,14 +600,23 @@ pub fn templated_outputs(site: &Site, templates: &Templates) -> Vec<(String, Str
 /// The names of the files dossier writes itself, as configured.
 pub const GENERATED_FILES: &[&str] = &["sitemap.xml", "robots.txt", "atom.xml", "search-index.js"];
 
+/// The generated files that show page content (the feed's entries, the
+/// search index's text and headings). The others read only paths, dates,
+/// tags and `site.yaml`: `sitemap.xml` (paths and dates) and `robots.txt`.
+pub const CONTENT_GENERATED_FILES: &[&str] = &["atom.xml", "search-index.js"];
+
 fn render_job(
-    site: &Site,
-    values: &SiteValues,
-    templates: &Templates,
+    inputs: &Inputs,
     job: Job,
     wanted: &Wanted,
     sink: &Sink,
 ) -> Result<(), Vec<Diagnostic>> {
+    let Inputs {
+        site,
+        values,
+        templates,
+        ..
+    } = *inputs;
     let (template, path, source) = target(site, job);
     let file = output_file(job, &path);
     if !wanted(&file) {

@@ -8,8 +8,11 @@
 
 use std::fmt::Write;
 
+use rayon::prelude::*;
+
+use crate::config::SearchOptions;
 use crate::date::Date;
-use crate::model::{Page, Site};
+use crate::model::{Page, PageId, Site};
 
 use super::relative::{self, LinkStyle};
 
@@ -151,67 +154,148 @@ pub fn atom(site: &Site, limit: usize) -> Option<String> {
 
 /// The search index as a script that sets a global, so search works from
 /// `file://` (where a page may not fetch files) as well as from any host.
-pub fn search_index(site: &Site, body_chars: usize, exclude: &[String]) -> String {
-    let mut entries = Vec::new();
-    let documents = site
-        .sections
-        .iter()
-        .map(|s| {
-            (
-                s.path.as_str(),
-                s.front.title.as_deref(),
-                s.front.description.as_deref(),
-                &s.toc,
-                &*s.content,
-                &s.dir,
-                None,
-            )
-        })
-        .chain(site.pages.iter().map(|p| {
-            let section = &site.sections[p.section];
-            (
-                p.path.as_str(),
-                p.front.title.as_deref(),
-                p.front.description.as_deref(),
-                &p.toc,
-                &*p.content,
-                &section.dir,
-                // Top-level pages belong to the home, which is not a section to name.
-                (p.section != crate::model::HOME)
-                    .then_some(section.front.title.as_deref())
-                    .flatten(),
-            )
-        }));
-    for (path, title, description, toc, content, dir, section_title) in documents {
-        if exclude.iter().any(|e| e == dir) {
-            continue;
+pub fn search_index(site: &Site, options: &SearchOptions) -> String {
+    SearchEntries::build(site, options).script(site.config.links.index_html)
+}
+
+/// The entries of the search index, one per section and page (sections
+/// first, as in the index), each serialised and escaped on its own.
+///
+/// Reading the text out of every page's HTML is most of the cost of the
+/// index (over a second for 10,000 pages); keeping the entries lets the dev
+/// server redo only the page that was edited and reassemble the rest. The
+/// script made from them is byte for byte the one a build writes, because a
+/// build makes it the same way.
+#[derive(Debug, Clone)]
+pub struct SearchEntries {
+    /// `None` for a document of an excluded section.
+    entries: Vec<Option<String>>,
+    sections: usize,
+}
+
+impl SearchEntries {
+    /// Every entry, in parallel.
+    pub fn build(site: &Site, options: &SearchOptions) -> SearchEntries {
+        let sections = site.sections.len();
+        let entries = (0..sections + site.pages.len())
+            .into_par_iter()
+            .map(|i| {
+                let document = if i < sections {
+                    Searchable::section(site, i)
+                } else {
+                    Searchable::page(site, i - sections)
+                };
+                document.entry(options)
+            })
+            .collect();
+        SearchEntries { entries, sections }
+    }
+
+    /// Redoes the entry of `page` (after an edit of its body).
+    pub fn refresh_page(&mut self, site: &Site, page: PageId, options: &SearchOptions) {
+        if let Some(slot) = self.entries.get_mut(self.sections + page) {
+            *slot = Searchable::page(site, page).entry(options);
+        }
+    }
+
+    /// `window.DOSSIER_SEARCH_INDEX = {"index_html":…,"pages":[…]};`, the
+    /// compact JSON serde_json writes for that object (its two keys are in
+    /// the same order sorted or not), assembled from the entries.
+    pub fn script(&self, index_html: bool) -> String {
+        const START: &str = "window.DOSSIER_SEARCH_INDEX = {\"index_html\":";
+        const END: &str = "]};\n";
+        let included = || self.entries.iter().flatten();
+        let length: usize = included().map(|e| e.len() + 1).sum();
+        let mut out = String::with_capacity(START.len() + 16 + length + END.len());
+        out.push_str(START);
+        out.push_str(if index_html { "true" } else { "false" });
+        out.push_str(",\"pages\":[");
+        for (i, entry) in included().enumerate() {
+            if i > 0 {
+                out.push(',');
+            }
+            out.push_str(entry);
+        }
+        out.push_str(END);
+        out
+    }
+}
+
+/// What the search index shows of a section or page.
+struct Searchable<'a> {
+    path: &'a str,
+    title: Option<&'a str>,
+    description: Option<&'a str>,
+    toc: &'a [crate::load::TocEntry],
+    content: &'a str,
+    dir: &'a str,
+    section_title: Option<&'a str>,
+}
+
+impl<'a> Searchable<'a> {
+    fn section(site: &'a Site, id: usize) -> Self {
+        let s = &site.sections[id];
+        Searchable {
+            path: &s.path,
+            title: s.front.title.as_deref(),
+            description: s.front.description.as_deref(),
+            toc: &s.toc,
+            content: &s.content,
+            dir: &s.dir,
+            section_title: None,
+        }
+    }
+
+    fn page(site: &'a Site, id: PageId) -> Self {
+        let p = &site.pages[id];
+        let section = &site.sections[p.section];
+        Searchable {
+            path: &p.path,
+            title: p.front.title.as_deref(),
+            description: p.front.description.as_deref(),
+            toc: &p.toc,
+            content: &p.content,
+            dir: &section.dir,
+            // Top-level pages belong to the home, which is not a section to name.
+            section_title: (p.section != crate::model::HOME)
+                .then_some(section.front.title.as_deref())
+                .flatten(),
+        }
+    }
+
+    /// The entry as JSON escaped for a script, or `None` when its section
+    /// is excluded.
+    fn entry(&self, options: &SearchOptions) -> Option<String> {
+        if options.exclude.iter().any(|e| e == self.dir) {
+            return None;
         }
         let mut headings = Vec::new();
-        collect_headings(toc, &mut headings);
-        let mut body = text_of(content);
-        if let Some((cut, _)) = body.char_indices().nth(body_chars) {
+        collect_headings(self.toc, &mut headings);
+        let mut body = text_of(self.content);
+        if let Some((cut, _)) = body.char_indices().nth(options.body_chars) {
             body.truncate(cut);
         }
-        entries.push(serde_json::json!({
-            "t": title.unwrap_or_default(),
-            "u": path.trim_start_matches('/'),
-            "s": section_title.unwrap_or_default(),
-            "d": description.unwrap_or_default(),
+        let entry = serde_json::json!({
+            "t": self.title.unwrap_or_default(),
+            "u": self.path.trim_start_matches('/'),
+            "s": self.section_title.unwrap_or_default(),
+            "d": self.description.unwrap_or_default(),
             "h": headings,
             "b": body,
-        }));
+        });
+        let json = serde_json::to_string(&entry).unwrap_or_else(|_| "{}".into());
+        Some(escape_for_script(&json))
     }
-    let index = serde_json::json!({
-        "index_html": site.config.links.index_html,
-        "pages": entries,
-    });
-    let json = serde_json::to_string(&index).unwrap_or_else(|_| "{}".into());
-    format!(
-        "window.DOSSIER_SEARCH_INDEX = {};\n",
-        json.replace('<', "\\u003c")
-            .replace('\u{2028}', "\\u2028")
-            .replace('\u{2029}', "\\u2029")
-    )
+}
+
+/// JSON made safe inside a `<script>`: no `</script>`, and no line
+/// separators that older JavaScript engines took for line ends. Each
+/// replacement is of one character, so escaping entries one by one gives
+/// the same text as escaping the whole index.
+fn escape_for_script(json: &str) -> String {
+    json.replace('<', "\\u003c")
+        .replace('\u{2028}', "\\u2028")
+        .replace('\u{2029}', "\\u2029")
 }
 
 fn collect_headings(toc: &[crate::load::TocEntry], out: &mut Vec<String>) {
@@ -329,6 +413,150 @@ mod tests {
             xml_escape("<a href=\"x\">&'\u{1}</a>"),
             "&lt;a href=&quot;x&quot;&gt;&amp;&apos;&lt;/a&gt;"
         );
+    }
+
+    /// The index as it was written before it was assembled from entries
+    /// (the code of that version): one JSON value, escaped at once.
+    fn whole_index(site: &Site, body_chars: usize, exclude: &[String]) -> String {
+        let mut entries = Vec::new();
+        let documents = site
+            .sections
+            .iter()
+            .map(|s| {
+                (
+                    s.path.as_str(),
+                    s.front.title.as_deref(),
+                    s.front.description.as_deref(),
+                    &s.toc,
+                    &*s.content,
+                    &s.dir,
+                    None,
+                )
+            })
+            .chain(site.pages.iter().map(|p| {
+                let section = &site.sections[p.section];
+                (
+                    p.path.as_str(),
+                    p.front.title.as_deref(),
+                    p.front.description.as_deref(),
+                    &p.toc,
+                    &*p.content,
+                    &section.dir,
+                    (p.section != crate::model::HOME)
+                        .then_some(section.front.title.as_deref())
+                        .flatten(),
+                )
+            }));
+        for (path, title, description, toc, content, dir, section_title) in documents {
+            if exclude.iter().any(|e| e == dir) {
+                continue;
+            }
+            let mut headings = Vec::new();
+            collect_headings(toc, &mut headings);
+            let mut body = text_of(content);
+            if let Some((cut, _)) = body.char_indices().nth(body_chars) {
+                body.truncate(cut);
+            }
+            entries.push(serde_json::json!({
+                "t": title.unwrap_or_default(),
+                "u": path.trim_start_matches('/'),
+                "s": section_title.unwrap_or_default(),
+                "d": description.unwrap_or_default(),
+                "h": headings,
+                "b": body,
+            }));
+        }
+        let index = serde_json::json!({
+            "index_html": site.config.links.index_html,
+            "pages": entries,
+        });
+        let json = serde_json::to_string(&index).unwrap_or_else(|_| "{}".into());
+        format!(
+            "window.DOSSIER_SEARCH_INDEX = {};\n",
+            json.replace('<', "\\u003c")
+                .replace('\u{2028}', "\\u2028")
+                .replace('\u{2029}', "\\u2029")
+        )
+    }
+
+    fn searchable_site() -> Site {
+        use crate::load::{Content, DocKind, Document, FrontMatter, Rendered, TocEntry};
+        let doc = |source: &str, title: &str, html: &str| Document {
+            source: source.into(),
+            kind: if source.ends_with("_index.md") {
+                DocKind::Section
+            } else {
+                DocKind::Page
+            },
+            front: FrontMatter {
+                title: Some(title.into()),
+                description: Some("A <b> \u{2028} description".into()),
+                ..FrontMatter::default()
+            },
+            body: Rendered {
+                html: html.into(),
+                toc: vec![TocEntry {
+                    level: 2,
+                    id: "h".into(),
+                    title: "Heading </script>".into(),
+                    children: Vec::new(),
+                }],
+                ..Rendered::default()
+            },
+            untitled: false,
+        };
+        let content = Content {
+            documents: vec![
+                doc("_index.md", "Home", "<p>Home &amp; away</p>"),
+                doc("a.md", "A \u{2029}", "<p>Text with &lt;tags&gt;</p>"),
+                doc("hidden/_index.md", "Hidden", "<p>Hidden</p>"),
+                doc("hidden/x.md", "X", "<p>Also hidden</p>"),
+                doc("partners/_index.md", "Partners", "<p>All</p>"),
+                doc("partners/japan.md", "Japan", "<p>Long text here</p>"),
+            ],
+            assets: Vec::new(),
+        };
+        let config =
+            crate::config::SiteConfig::parse("title: T\nbase_url: https://x.org/\n").unwrap();
+        crate::model::build(config, content, false).0
+    }
+
+    #[test]
+    fn the_index_assembled_from_entries_is_the_whole_index() {
+        let site = searchable_site();
+        for options in [
+            SearchOptions {
+                body_chars: 3000,
+                exclude: Vec::new(),
+            },
+            SearchOptions {
+                body_chars: 5,
+                exclude: vec!["hidden".into()],
+            },
+        ] {
+            assert_eq!(
+                search_index(&site, &options),
+                whole_index(&site, options.body_chars, &options.exclude)
+            );
+        }
+    }
+
+    #[test]
+    fn refreshing_one_entry_equals_rebuilding_all() {
+        let mut site = searchable_site();
+        let options = SearchOptions {
+            body_chars: 3000,
+            exclude: Vec::new(),
+        };
+        let mut entries = SearchEntries::build(&site, &options);
+        let japan = site
+            .pages
+            .iter()
+            .position(|p| p.source == "partners/japan.md")
+            .unwrap();
+        site.pages[japan].content = "<p>Edited <em>text</em></p>".into();
+        entries.refresh_page(&site, japan, &options);
+        assert_eq!(entries.script(true), search_index(&site, &options));
     }
 
     #[test]

@@ -17,6 +17,11 @@
 //! A change of `site.yaml` or `static/` rebuilds everything. The result is
 //! meant to be byte-identical to a full build; `tests/serve.rs` checks that
 //! after a series of edits.
+//!
+//! The commonest edit, a change to the text of existing pages, takes a fast
+//! path that skips the model and the comparison, which cost hundreds of
+//! milliseconds on a large site: see [`DevSite::body_edits`] for when it
+//! applies and why it is right.
 
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::path::{Path, PathBuf};
@@ -24,13 +29,15 @@ use std::sync::{Arc, Mutex};
 
 use crate::config::SiteConfig;
 use crate::diagnostics::{Diagnostic, Diagnostics};
-use crate::load::{self, Content, Document, Listing};
-use crate::model::{self, Site};
-use crate::render::{self, StaticFiles, Templates};
+use crate::load::{self, Content, DocKind, Document, Listing};
+use crate::model::{self, PageId, Site};
+use crate::render::{self, Job, SearchEntries, SiteValues, StaticFiles, Templates};
 use crate::write;
 
-/// A complete rendered site: output path → bytes.
-pub type Files = HashMap<String, Arc<[u8]>>;
+pub use super::files::Files;
+
+/// Files just rendered: (output path, bytes).
+type RenderedFiles = Vec<(String, Arc<[u8]>)>;
 
 /// What changed on disk since the last build.
 #[derive(Debug, Default, Clone)]
@@ -61,6 +68,9 @@ pub struct Rebuilt {
     pub rendered: usize,
     pub total: usize,
     pub warnings: Diagnostics,
+    /// Only page bodies changed, and the model was patched rather than
+    /// rebuilt (see [`DevSite::body_edits`]).
+    pub fast_path: bool,
 }
 
 pub struct DevSite {
@@ -79,8 +89,35 @@ pub struct DevSite {
     documents: BTreeMap<String, (Option<Document>, Vec<Diagnostic>)>,
     /// The last walk of `content/` and what it found wrong.
     listing: Option<(Listing, Vec<Diagnostic>)>,
+    /// The model of the site being served.
     site: Option<Site>,
+    /// The template values of `site`, as installed in `templates`.
+    values: Option<SiteValues>,
+    /// What `static/` held at the last rebuild through the model, and the
+    /// warnings about it (a body edit cannot change either).
+    statics: StaticFiles,
+    static_warnings: Vec<Diagnostic>,
+    /// Outputs whose template reads other pages' content (`get_page`):
+    /// rendered again after any content edit.
+    content_reader_jobs: Vec<Job>,
+    /// The search index's entries for `site`, when the index is on.
+    search: Option<SearchEntries>,
+    /// Content files read since `site` was made but not in it, because the
+    /// fast path refused their edit with errors. The next fast path takes
+    /// them too, as a rebuild through the model would.
+    pending: BTreeSet<String>,
+    /// The last rebuild through the model failed: templates, their lookup
+    /// and the cached documents may be ahead of `site`, so the next rebuild
+    /// must go through the model again.
+    model_pass_needed: bool,
     files: Arc<Files>,
+}
+
+/// One page whose body alone changed, as just read.
+struct BodyEdit {
+    page: PageId,
+    document: Document,
+    found: Vec<Diagnostic>,
 }
 
 impl DevSite {
@@ -97,6 +134,13 @@ impl DevSite {
             documents: BTreeMap::new(),
             listing: None,
             site: None,
+            values: None,
+            statics: StaticFiles::default(),
+            static_warnings: Vec::new(),
+            content_reader_jobs: Vec::new(),
+            search: None,
+            pending: BTreeSet::new(),
+            model_pass_needed: true,
             files: Arc::new(Files::new()),
         }
     }
@@ -109,6 +153,22 @@ impl DevSite {
     /// Applies `changes`. On error the previous site stays in place and
     /// the findings are returned.
     pub fn rebuild(&mut self, changes: &Changes) -> Result<Rebuilt, Diagnostics> {
+        let mut timer = crate::build::StageTimer::new();
+        if let Some(edits) = self.body_edits(changes) {
+            timer.stage("read changed");
+            return self.apply_body_edits(edits, timer);
+        }
+        let result = self.rebuild_through_model(changes);
+        self.model_pass_needed = result.is_err();
+        if result.is_ok() {
+            self.pending.clear();
+        }
+        result
+    }
+
+    /// Rebuilds the model from the cached documents, compares it with the
+    /// previous one and renders what differs (see the module documentation).
+    fn rebuild_through_model(&mut self, changes: &Changes) -> Result<Rebuilt, Diagnostics> {
         let full = changes.config || changes.statics || self.site.is_none();
         let mut timer = crate::build::StageTimer::new();
         let mut diagnostics = Diagnostics::new();
@@ -171,8 +231,8 @@ impl DevSite {
         let (site, found) = model::build(config, content, self.drafts);
         diagnostics.extend(found);
         timer.stage("model");
-        let (static_files, found) = write::static_files(&self.root);
-        diagnostics.extend(found);
+        let (static_files, found_in_static) = write::static_files(&self.root);
+        diagnostics.extend(found_in_static.iter().cloned());
         if diagnostics.has_errors() {
             return Err(diagnostics.sorted());
         }
@@ -194,6 +254,8 @@ impl DevSite {
         };
 
         let outputs = render::templated_outputs(&site, templates);
+        let values = render::prepare(&site, templates, &statics)
+            .map_err(|missing| diagnostics_with(&diagnostics, missing))?;
         let wanted: Option<HashSet<String>> = match (&self.site, full) {
             (Some(old), false) => Some(affected(
                 old,
@@ -205,24 +267,23 @@ impl DevSite {
             )),
             _ => None,
         };
+        let search = search_entries(&site, wanted.as_ref(), self.search.take());
         timer.stage("affected");
-        let rendered = Mutex::new(Files::new());
-        let sink = |file: &str, bytes: &[u8]| {
-            rendered
-                .lock()
-                .unwrap_or_else(|e| e.into_inner())
-                .insert(file.to_string(), Arc::from(bytes));
-            Ok(())
-        };
         let is_wanted = |file: &str| wanted.as_ref().is_none_or(|w| w.contains(file));
-        diagnostics.extend(render::render_site(
-            &site, templates, &statics, &is_wanted, &sink,
-        ));
+        let inputs = render::Inputs {
+            site: &site,
+            values: &values,
+            templates,
+            statics: &statics,
+            search: search.as_ref(),
+        };
+        let (rendered, found) =
+            render_into_memory(&inputs, &render::jobs(&site, templates), &is_wanted);
+        diagnostics.extend(found);
         if diagnostics.has_errors() {
             return Err(diagnostics.sorted());
         }
         timer.stage("render");
-        let rendered = rendered.into_inner().unwrap_or_else(|e| e.into_inner());
         let count = rendered.len();
 
         // Keep what is still part of the site, replace what was rendered.
@@ -231,7 +292,12 @@ impl DevSite {
         } else {
             (*self.files).clone()
         };
-        let mut expected: HashSet<String> = outputs.into_iter().map(|(file, _)| file).collect();
+        self.content_reader_jobs = outputs
+            .iter()
+            .filter(|output| self.content_readers.contains(&output.template))
+            .map(|output| output.job)
+            .collect();
+        let mut expected: HashSet<String> = outputs.into_iter().map(|output| output.file).collect();
         expected.extend(render::GENERATED_FILES.iter().map(|f| f.to_string()));
         if full {
             for (absolute, relative) in &static_files {
@@ -249,17 +315,244 @@ impl DevSite {
         expected.extend(static_files.iter().map(|(_, r)| r.clone()));
         expected.extend(fingerprints.iter().map(|(_, h)| h.clone()));
         expected.extend(site.assets.iter().map(|a| a.output.clone()));
-        files.retain(|file, _| expected.contains(file));
+        files.retain(|file| expected.contains(file));
         files.extend(rendered);
         let total = files.len();
         self.files = Arc::new(files);
         timer.stage("swap");
         self.site = Some(site);
+        self.values = Some(values);
+        self.search = search;
+        self.static_warnings = found_in_static
+            .into_iter()
+            .filter(|d| !d.is_error())
+            .collect();
+        self.statics = statics;
         Ok(Rebuilt {
             rendered: count,
             total,
             warnings: diagnostics.sorted(),
+            fast_path: false,
         })
+    }
+
+    /// The edits of `changes`, if they are all body edits of pages: the
+    /// fast path's condition. `None` sends the rebuild through the model.
+    ///
+    /// A body edit changes a page's HTML, table of contents, headings, word
+    /// count and lint facts. Other outputs see none of that: lists,
+    /// neighbours, tags, `site.` and `get_section` carry page summaries,
+    /// made of front matter and paths only. What does read content is known
+    /// and handled by [`Self::apply_body_edits`]: the page itself, templates
+    /// calling `get_page` (`content_readers`), the feed and the search index.
+    /// Links from other pages stay valid as long as no heading the page had
+    /// is gone. So each changed file must be an existing, published page
+    /// that reads without errors, with front matter equal to the model's
+    /// (which also keeps its title, slug, order, tags and template) and a
+    /// superset of its former headings. Anything else (sections, new or
+    /// removed files, templates, `site.yaml`, `static/`) is not a body edit.
+    fn body_edits(&self, changes: &Changes) -> Option<Vec<BodyEdit>> {
+        let only_content = !changes.config && !changes.statics && changes.templates.is_empty();
+        if self.model_pass_needed || !only_content || changes.content.is_empty() {
+            return None;
+        }
+        let (site, (listing, _), config) = (
+            self.site.as_ref()?,
+            self.listing.as_ref()?,
+            self.config.as_ref()?,
+        );
+        let sources: BTreeSet<&str> = changes
+            .content
+            .iter()
+            .chain(&self.pending)
+            .map(String::as_str)
+            .collect();
+        let known_page = |source: &str| {
+            load::file_name(source) != "_index.md"
+                && listing.markdown.iter().any(|(s, _)| s == source)
+                && self.root.join(load::CONTENT_DIR).join(source).is_file()
+        };
+        if !sources.iter().all(|s| known_page(s)) {
+            return None;
+        }
+        let read = load::read_sources(listing, config, |s| sources.contains(s));
+        if read.len() != sources.len() {
+            return None;
+        }
+        read.into_iter()
+            .map(|(source, document, found)| {
+                let document = document.filter(|_| !found.iter().any(Diagnostic::is_error))?;
+                let page = site.pages.iter().position(|p| p.source == source)?;
+                let before = &site.pages[page];
+                let headings_kept = before
+                    .anchors
+                    .iter()
+                    .all(|a| document.body.anchors.contains(a));
+                (document.kind == DocKind::Page && document.front == before.front && headings_kept)
+                    .then_some(BodyEdit {
+                        page,
+                        document,
+                        found,
+                    })
+            })
+            .collect()
+    }
+
+    /// The fast path: patches the edited pages into the model, the values
+    /// `get_page` reads and the search index's entries, then renders the
+    /// pages whose content changed, the outputs of templates that read
+    /// other pages' content, and the generated files that show content
+    /// (`render::CONTENT_GENERATED_FILES`). On error the model is put back
+    /// as it was, so the last good site stays whole.
+    fn apply_body_edits(
+        &mut self,
+        edits: Vec<BodyEdit>,
+        mut timer: crate::build::StageTimer,
+    ) -> Result<Rebuilt, Diagnostics> {
+        let sources: Vec<String> = edits.iter().map(|e| e.document.source.clone()).collect();
+        for edit in &edits {
+            self.documents.insert(
+                edit.document.source.clone(),
+                (Some(edit.document.clone()), edit.found.clone()),
+            );
+        }
+        let mut diagnostics = self.known_findings();
+        let Some(site) = self.site.as_ref().filter(|_| !diagnostics.has_errors()) else {
+            self.pending.extend(sources);
+            return Err(diagnostics.sorted());
+        };
+        let bodies: Vec<(PageId, &load::Rendered)> =
+            edits.iter().map(|e| (e.page, &e.document.body)).collect();
+        let contents = match model::resolve_edited_bodies(site, &bodies, &self.hidden_drafts()) {
+            Ok(contents) => contents,
+            Err(errors) => {
+                self.pending.extend(sources);
+                diagnostics.extend(errors);
+                return Err(diagnostics.sorted());
+            }
+        };
+        let mut jobs: Vec<Job> = Vec::new();
+        let mut patched = Vec::new();
+        for (edit, content) in edits.into_iter().zip(contents) {
+            let before = &site.pages[edit.page];
+            let body = edit.document.body;
+            if *before.content != *content
+                || before.toc != body.toc
+                || before.word_count != body.word_count
+            {
+                jobs.push(Job::Page(edit.page));
+            }
+            let mut page = before.clone();
+            page.content = content;
+            page.toc = body.toc;
+            page.anchors = body.anchors;
+            page.word_count = body.word_count;
+            page.facts = body.facts;
+            page.links = Vec::new();
+            patched.push((edit.page, page));
+        }
+        if !jobs.is_empty() {
+            let own: HashSet<Job> = jobs.iter().copied().collect();
+            jobs.extend(self.content_reader_jobs.iter().filter(|j| !own.contains(j)));
+            jobs.push(Job::Generated);
+        }
+        let previous = self.install_pages(patched);
+        timer.stage("patch model");
+        // `body_edits` made sure there is a model to render.
+        let (rendered, found) = self.render_jobs(&jobs).unwrap_or_default();
+        timer.stage("render");
+        if found.iter().any(Diagnostic::is_error) {
+            self.install_pages(previous);
+            self.pending.extend(sources);
+            diagnostics.extend(found);
+            return Err(diagnostics.sorted());
+        }
+        diagnostics.extend(found);
+        self.pending.clear();
+        let count = rendered.len();
+        let mut files = (*self.files).clone();
+        files.extend(rendered);
+        let total = files.len();
+        self.files = Arc::new(files);
+        timer.stage("swap");
+        Ok(Rebuilt {
+            rendered: count,
+            total,
+            warnings: diagnostics.sorted(),
+            fast_path: true,
+        })
+    }
+
+    /// Puts `pages` into the model, `get_page`'s lookup and the search
+    /// entries; returns the pages they replaced.
+    fn install_pages(&mut self, pages: Vec<(PageId, model::Page)>) -> Vec<(PageId, model::Page)> {
+        let Some(site) = self.site.as_mut() else {
+            return Vec::new();
+        };
+        let mut previous = Vec::with_capacity(pages.len());
+        for (id, page) in pages {
+            previous.push((id, std::mem::replace(&mut site.pages[id], page)));
+            if let Some(templates) = &self.templates {
+                templates.refresh_page_content(&site.pages[id]);
+            }
+            if let (Some(entries), Some(options)) =
+                (self.search.as_mut(), site.config.outputs.search.as_ref())
+            {
+                entries.refresh_page(site, id, options);
+            }
+        }
+        previous
+    }
+
+    /// Renders `jobs` of the current model with its kept values. Generated
+    /// files other than those showing content are not rendered: their data
+    /// cannot change on the fast path. `None` if there is no model yet.
+    fn render_jobs(&self, jobs: &[Job]) -> Option<(RenderedFiles, Vec<Diagnostic>)> {
+        if jobs.is_empty() {
+            return Some((Vec::new(), Vec::new()));
+        }
+        let inputs = render::Inputs {
+            site: self.site.as_ref()?,
+            values: self.values.as_ref()?,
+            templates: self.templates.as_ref()?,
+            statics: &self.statics,
+            search: self.search.as_ref(),
+        };
+        let wanted = |file: &str| {
+            !render::GENERATED_FILES.contains(&file)
+                || render::CONTENT_GENERATED_FILES.contains(&file)
+        };
+        Some(render_into_memory(&inputs, jobs, &wanted))
+    }
+
+    /// What a rebuild through the model would report before building the
+    /// model, when nothing but page bodies changed: the findings of the
+    /// walk, of every file and of `static/` (warnings, normally: errors
+    /// would have stopped the last rebuild).
+    fn known_findings(&self) -> Diagnostics {
+        let mut warnings = Diagnostics::new();
+        if let Some((_, found)) = &self.listing {
+            warnings.extend(found.iter().cloned());
+        }
+        for (_, found) in self.documents.values() {
+            warnings.extend(found.iter().cloned());
+        }
+        warnings.extend(self.static_warnings.iter().cloned());
+        warnings
+    }
+
+    /// The pages the model leaves out as drafts, for the link error that
+    /// names one.
+    fn hidden_drafts(&self) -> Vec<String> {
+        if self.drafts {
+            return Vec::new();
+        }
+        self.documents
+            .values()
+            .filter_map(|(document, _)| document.as_ref())
+            .filter(|d| d.kind == DocKind::Page && d.front.draft)
+            .map(|d| d.source.clone())
+            .collect()
     }
 
     /// Re-reads changed and new files, forgets deleted ones.
@@ -281,6 +574,53 @@ impl DevSite {
     }
 }
 
+/// The search index's entries for `site` after a rebuild through the
+/// model. Making them reads the text of every page, so the `previous` ones
+/// are kept when the index is not among the `wanted` outputs: `affected`
+/// leaves it out only when no summary and no content changed, and the
+/// entries are made of nothing else.
+fn search_entries(
+    site: &Site,
+    wanted: Option<&HashSet<String>>,
+    previous: Option<SearchEntries>,
+) -> Option<SearchEntries> {
+    let options = site.config.outputs.search.as_ref()?;
+    match (wanted, previous) {
+        (Some(wanted), Some(previous)) if !wanted.contains("search-index.js") => Some(previous),
+        _ => Some(SearchEntries::build(site, options)),
+    }
+}
+
+/// Renders the wanted outputs of `jobs` into memory: (file, bytes) and the
+/// problems found.
+fn render_into_memory(
+    inputs: &render::Inputs,
+    jobs: &[Job],
+    wanted: &render::Wanted,
+) -> (RenderedFiles, Vec<Diagnostic>) {
+    let rendered = Mutex::new(Vec::new());
+    let sink = |file: &str, bytes: &[u8]| {
+        rendered
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .push((file.to_string(), Arc::from(bytes)));
+        Ok(())
+    };
+    let found = render::render_jobs(inputs, jobs, wanted, &sink);
+    (
+        rendered.into_inner().unwrap_or_else(|e| e.into_inner()),
+        found,
+    )
+}
+
+/// `earlier` findings and then `more`, sorted, as a failed rebuild returns them.
+fn diagnostics_with(earlier: &Diagnostics, more: Vec<Diagnostic>) -> Diagnostics {
+    let mut all = Diagnostics::new();
+    all.extend(earlier.iter().cloned());
+    all.extend(more);
+    all.sorted()
+}
+
 fn read_into(files: &mut Files, absolute: &Path, relative: &str) {
     if let Ok(bytes) = std::fs::read(absolute) {
         files.insert(relative.to_string(), Arc::from(bytes));
@@ -292,7 +632,7 @@ fn read_into(files: &mut Files, absolute: &Path, relative: &str) {
 fn affected(
     old: &Site,
     new: &Site,
-    outputs: &[(String, String)],
+    outputs: &[render::Output],
     changed_templates: &BTreeSet<String>,
     deps: &HashMap<String, BTreeSet<String>>,
     (site_wide, content_readers): (&HashSet<String>, &HashSet<String>),
@@ -378,7 +718,7 @@ fn affected(
             wanted.insert(crate::model::urls::output_file(&term.path));
         }
     }
-    for (file, template) in outputs {
+    for render::Output { file, template, .. } in outputs {
         let chain = deps.get(template);
         let uses = |name: &String| name == template || chain.is_some_and(|c| c.contains(name));
         if changed_templates.iter().any(uses) {

@@ -9,6 +9,7 @@
 //! says `errors`. Nothing is written to disk.
 
 pub mod dev;
+mod files;
 mod http;
 
 use std::net::SocketAddr;

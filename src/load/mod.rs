@@ -251,7 +251,7 @@ fn walk(content_root: &Path, diagnostics: &mut Vec<Diagnostic>) -> (Found, Vec<A
 }
 
 /// Hidden files (`.git`, `.DS_Store`, editor swap files) and backups (`x~`).
-fn is_ignored(name: &std::ffi::OsStr) -> bool {
+pub fn is_ignored(name: &std::ffi::OsStr) -> bool {
     let name = name.to_string_lossy();
     name.starts_with('.') || name.ends_with('~') || name.starts_with('#')
 }

@@ -145,6 +145,14 @@ impl DevSite {
         }
     }
 
+    /// Whether `source` (relative to `content/`) was a bundle file of the
+    /// site at the last walk.
+    pub fn had_asset(&self, source: &str) -> bool {
+        self.listing
+            .as_ref()
+            .is_some_and(|(listing, _)| listing.assets.iter().any(|a| a.source == source))
+    }
+
     /// The last good site.
     pub fn files(&self) -> Arc<Files> {
         Arc::clone(&self.files)

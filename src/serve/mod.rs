@@ -119,6 +119,7 @@ pub fn run(options: &ServeOptions) -> Result<(), Diagnostic> {
                 paths.extend(changed_paths(events));
             }
         }
+        paths.retain(|path| !is_scratch(&root_abs, path, |source| site.had_asset(source)));
         for path in &paths {
             classify(&root_abs, path, &mut changes);
         }
@@ -150,6 +151,26 @@ fn changed_paths(events: Vec<DebouncedEvent>) -> Vec<PathBuf> {
         })
         .flat_map(|e| e.event.paths)
         .collect()
+}
+
+/// Whether `path` is an editor's scratch file in `content/`, which the
+/// loader never reads, so it cannot change the site: a hidden or backup name
+/// (`.x.md.swp`, `x.md~`), or a file that is gone again and was not part of
+/// the site (vim creates and deletes `4913` beside every file it saves).
+/// Without this, each save would also trigger a full rebuild.
+fn is_scratch(root: &Path, path: &Path, had_asset: impl Fn(&str) -> bool) -> bool {
+    let path = crate::write::absolute(path);
+    let Ok(relative) = path.strip_prefix(root.join(crate::load::CONTENT_DIR)) else {
+        return false;
+    };
+    if relative
+        .components()
+        .any(|c| crate::load::is_ignored(c.as_os_str()))
+    {
+        return true;
+    }
+    let source = relative.to_string_lossy().replace('\\', "/");
+    !source.is_empty() && !source.ends_with(".md") && !path.exists() && !had_asset(&source)
 }
 
 /// Sorts a changed path into content, templates, static or configuration.
@@ -214,5 +235,30 @@ fn report(
             }
             clients.broadcast("errors", &json.replace('\n', ""));
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn editor_scratch_files_are_not_changes() {
+        let root = tempfile::tempdir().unwrap();
+        let root = root.path();
+        let content = root.join("content/partners");
+        std::fs::create_dir_all(&content).unwrap();
+        std::fs::write(content.join("map.png"), "png").unwrap();
+        let known = |source: &str| source == "partners/map.png" || source == "partners/old.png";
+        let scratch = |name: &str| is_scratch(root, &content.join(name), known);
+        // Hidden, backup and vanished unknown files are scratch.
+        assert!(scratch(".japan.md.swp"));
+        assert!(scratch("japan.md~"));
+        assert!(scratch("4913"));
+        // Pages, existing files and removed bundle files are real changes.
+        assert!(!scratch("japan.md"));
+        assert!(!scratch("map.png"));
+        assert!(!scratch("old.png"));
+        assert!(!is_scratch(root, &root.join("templates/4913"), known));
     }
 }

@@ -91,7 +91,7 @@ pub struct WebLink {
 /// links).
 pub fn render(body: &str, first_line: usize, source_dir: &str, opts: MarkdownOptions) -> Rendered {
     let cleaned;
-    let body = if body.contains('\0') {
+    let body = if memchr::memchr(0, body.as_bytes()).is_some() {
         cleaned = body.replace('\0', "\u{FFFD}");
         cleaned.as_str()
     } else {

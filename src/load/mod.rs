@@ -381,7 +381,7 @@ fn read_text(path: &Path, max_bytes: u64) -> Result<String, Diagnostic> {
         fail("E-CONTENT-READ", format!("cannot read this file: {e}"))
             .hint("check the file's permissions")
     })?;
-    if let Some(offset) = bytes.iter().position(|&b| b == 0) {
+    if let Some(offset) = memchr::memchr(0, &bytes) {
         let line = 1 + bytes[..offset].iter().filter(|&&b| b == b'\n').count();
         return Err(fail(
             "E-FILE-BINARY",
@@ -406,7 +406,7 @@ fn read_text(path: &Path, max_bytes: u64) -> Result<String, Diagnostic> {
         Some(rest) => rest.to_string(),
         None => text,
     };
-    Ok(if text.contains('\r') {
+    Ok(if memchr::memchr(b'\r', text.as_bytes()).is_some() {
         text.replace("\r\n", "\n").replace('\r', "\n")
     } else {
         text

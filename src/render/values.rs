@@ -6,6 +6,7 @@
 //! (a sidebar) linear: the list is built once and shared, never copied per
 //! page. Every value is built exactly once per build.
 
+use rayon::prelude::*;
 use tera::Value;
 use tera::value::Map;
 
@@ -63,9 +64,11 @@ impl SiteValues {
                     .done()
             })
             .collect();
+        // In parallel: at 10,000 pages this was the longest step that kept
+        // one core idle.
         let page_summaries: Vec<Value> = site
             .pages
-            .iter()
+            .par_iter()
             .map(|p| page_summary(p, &site.config, section_refs[p.section].clone()))
             .collect();
         let sections = section_values(site, &page_summaries);

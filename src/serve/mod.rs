@@ -11,6 +11,7 @@
 pub mod dev;
 mod files;
 mod http;
+mod template_deps;
 
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};

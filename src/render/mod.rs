@@ -640,10 +640,11 @@ fn render_job(
         Job::NotFound | Job::Generated => {}
     }
     ctx.insert("current_path", &path);
-    let shown = source
-        .map(|s| load::content_path(s).display().to_string())
-        .unwrap_or_else(|| path.clone());
     let html = templates.tera.render(template, &ctx).map_err(|e| {
+        // Named only when something went wrong: this runs for every page.
+        let shown = source
+            .map(|s| load::content_path(s).display().to_string())
+            .unwrap_or_else(|| path.clone());
         template_error(
             &e,
             Some(Rendering {

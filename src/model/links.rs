@@ -38,6 +38,26 @@ impl<'a> LinkIndex<'a> {
         }
     }
 
+    /// The URLs of `links`, written in `from`, in order: a link that does
+    /// not resolve gets `#` and its finding goes to `diagnostics`, so every
+    /// broken link of a file is reported in one run.
+    pub fn urls(
+        &self,
+        links: &[InternalLink],
+        from: &str,
+        diagnostics: &mut Vec<Diagnostic>,
+    ) -> Vec<String> {
+        links
+            .iter()
+            .map(|link| {
+                self.resolve(link, from).unwrap_or_else(|d| {
+                    diagnostics.push(d);
+                    "#".to_string()
+                })
+            })
+            .collect()
+    }
+
     /// The URL of `link` (escaped for an HTML attribute), or the reason it
     /// has none.
     pub fn resolve(&self, link: &InternalLink, from: &str) -> Result<String, Diagnostic> {
@@ -130,16 +150,7 @@ pub fn resolve(
             if links.is_empty() {
                 continue;
             }
-            let urls = links
-                .iter()
-                .map(|link| {
-                    index.resolve(link, source).unwrap_or_else(|d| {
-                        diagnostics.push(d);
-                        "#".to_string()
-                    })
-                })
-                .collect();
-            out.push((is_section, i, urls));
+            out.push((is_section, i, index.urls(links, source, diagnostics)));
         }
         out
     };

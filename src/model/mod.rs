@@ -174,17 +174,7 @@ pub fn resolve_edited_bodies(
             if body.links.is_empty() {
                 return Arc::clone(&body.html);
             }
-            let source = &site.pages[*id].source;
-            let urls: Vec<String> = body
-                .links
-                .iter()
-                .map(|link| {
-                    index.resolve(link, source).unwrap_or_else(|d| {
-                        errors.push(d);
-                        "#".to_string()
-                    })
-                })
-                .collect();
+            let urls = index.urls(&body.links, &site.pages[*id].source, &mut errors);
             Arc::from(load::markdown::fill_links(&body.html, &urls))
         })
         .collect();

@@ -162,7 +162,7 @@ pub fn main() -> ExitCode {
             Err(Failure::Usage(d)) => (std::iter::once(d).collect(), ExitCode::from(2)),
             Err(Failure::Content(d)) => (d, ExitCode::from(1)),
         };
-        println!("{}", diagnostics.to_json());
+        println!("{}", diagnostics.to_json_with_summary());
         return code;
     }
     match result {

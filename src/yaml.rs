@@ -167,6 +167,20 @@ pub fn key_line(text: &str, key: &str, first_line: usize) -> usize {
         .map_or(first_line, |i| first_line + i)
 }
 
+/// The file line of every top-level key in `text` (the first, for a key
+/// written twice), found in one pass: looking each key up with
+/// [`key_line`] is quadratic in the number of keys (20,000 unknown keys
+/// took 23 s).
+pub fn key_lines(text: &str, first_line: usize) -> std::collections::HashMap<&str, usize> {
+    let mut lines = std::collections::HashMap::new();
+    for (i, line) in text.lines().enumerate() {
+        if let Some(key) = top_level_key(line) {
+            lines.entry(key).or_insert(first_line + i);
+        }
+    }
+    lines
+}
+
 fn top_level_key(line: &str) -> Option<&str> {
     let first = line.chars().next()?;
     if first.is_whitespace() || first == '#' || first == '-' {
@@ -253,6 +267,9 @@ mod tests {
         assert_eq!(key_line(text, "weight", 2), 5);
         assert_eq!(key_line(text, "missing", 2), 2);
         assert_eq!(key_line("\"date\": 2024-01-01", "date", 7), 7);
+        let all = key_lines(text, 2);
+        assert_eq!(all.get("weight"), Some(&5));
+        assert_eq!(all.get("missing"), None);
     }
 
     #[test]

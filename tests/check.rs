@@ -24,12 +24,22 @@ use common::*;
 // ---------------------------------------------------------------------------
 
 /// The keys every JSON finding has, no more, no less.
-const JSON_KEYS: [&str; 8] = [
-    "severity", "code", "file", "line", "column", "message", "hint", "notes",
+const JSON_KEYS: [&str; 10] = [
+    "severity",
+    "code",
+    "file",
+    "line",
+    "column",
+    "end_line",
+    "end_column",
+    "message",
+    "hint",
+    "notes",
 ];
 
 /// Runs dossier with `args` (plus `--format json`) and parses stdout, which
-/// must be a JSON array and nothing else.
+/// must be a JSON object of `findings` (checked one by one) and a `summary`
+/// that agrees with them, and nothing else.
 fn run_json(args: &[&str], env: &[(&str, &str)]) -> (Output, Vec<Value>) {
     let mut all: Vec<&str> = args.to_vec();
     all.extend_from_slice(&["--format", "json"]);
@@ -50,9 +60,18 @@ fn run_json(args: &[&str], env: &[(&str, &str)]) -> (Output, Vec<Value>) {
             tail(&o.stderr, 4000)
         )
     });
-    let Value::Array(items) = parsed else {
-        panic!("stdout is JSON but not an array:\n{}", o.stdout);
+    let Some(Value::Array(items)) = parsed.get("findings").cloned() else {
+        panic!("stdout is JSON but has no `findings` array:\n{}", o.stdout);
     };
+    let summary = &parsed["summary"];
+    let errors = items.iter().filter(|i| i["severity"] == "error").count();
+    assert_eq!(summary["errors"], errors, "summary: {summary}");
+    assert_eq!(
+        summary["warnings"],
+        items.len() - errors,
+        "summary: {summary}"
+    );
+    assert!(summary["text"].is_string(), "summary: {summary}");
     for item in &items {
         assert_finding_shape(item);
     }
@@ -93,7 +112,7 @@ fn assert_finding_shape(item: &Value) {
         !item["file"].as_str().unwrap_or_default().contains('\\'),
         "file uses / separators: {item}"
     );
-    for key in ["line", "column"] {
+    for key in ["line", "column", "end_line", "end_column"] {
         assert!(
             item[key].is_null() || item[key].as_u64().is_some_and(|n| n >= 1),
             "{key} is null or a number from 1: {item}"
@@ -104,6 +123,18 @@ fn assert_finding_shape(item: &Value) {
         item["column"].is_null(),
         "line and column come together: {item}"
     );
+    if let (Some(line), Some(column)) = (item["line"].as_u64(), item["column"].as_u64()) {
+        assert_eq!(item["end_line"], line, "the span ends on its line: {item}");
+        assert!(
+            item["end_column"].as_u64().is_some_and(|end| end > column),
+            "the span ends after it starts: {item}"
+        );
+    } else {
+        assert!(
+            item["end_line"].is_null() && item["end_column"].is_null(),
+            "{item}"
+        );
+    }
     assert!(
         item["message"].as_str().is_some_and(|m| !m.is_empty()),
         "message of {item}"

@@ -180,7 +180,7 @@ pub fn parse(
         }
     };
     let mut reader = Reader {
-        text: yaml_text,
+        key_lines: yaml::key_lines(yaml_text, first_line),
         file,
         diagnostics,
     };
@@ -188,14 +188,16 @@ pub fn parse(
 }
 
 struct Reader<'a> {
-    text: &'a str,
+    /// The line of each top-level key, found once.
+    key_lines: std::collections::HashMap<&'a str, usize>,
     file: &'a Path,
     diagnostics: &'a mut Vec<Diagnostic>,
 }
 
 impl Reader<'_> {
     fn key_location(&self, key: &str) -> Location {
-        Location::new(yaml::key_line(self.text, key, FRONT_MATTER_FIRST_LINE), 1)
+        let line = self.key_lines.get(key).copied();
+        Location::new(line.unwrap_or(FRONT_MATTER_FIRST_LINE), 1)
     }
 
     fn error(&mut self, code: &'static str, key: &str, message: String, hint: Option<String>) {

@@ -2,7 +2,9 @@
 //! `/partners/japan/#areas` in the page's HTML, and every link to a missing
 //! page or heading is an error at the link's own line and column.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
+use std::sync::OnceLock;
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 use crate::diagnostics::Diagnostic;
 use crate::load::{self, InternalLink, markdown};
@@ -12,30 +14,80 @@ use super::{Page, Section};
 
 /// What a link may land on: a page or section's path and its anchors.
 pub struct LinkIndex<'a> {
-    targets: HashMap<&'a str, (&'a str, &'a [String])>,
+    targets: HashMap<&'a str, Target<'a>>,
     drafts: &'a [String],
+    /// How many more did-you-mean searches this build may make. Each one
+    /// compares a name with every candidate, so without a bound a site
+    /// whose links are all broken costs links × pages comparisons (20,000
+    /// broken fragments on one page took 75 s and printed 173 MB).
+    suggestions_left: AtomicUsize,
 }
+
+struct Target<'a> {
+    path: &'a str,
+    anchors: &'a [String],
+    /// `anchors` as a set, made the first time a link asks a page with many
+    /// headings for one: linear scans of a 20,000-heading page are quadratic.
+    anchor_set: OnceLock<HashSet<&'a str>>,
+}
+
+impl<'a> Target<'a> {
+    fn new(path: &'a str, anchors: &'a [String]) -> Self {
+        Target {
+            path,
+            anchors,
+            anchor_set: OnceLock::new(),
+        }
+    }
+
+    fn has_anchor(&self, fragment: &str) -> bool {
+        if self.anchors.len() <= LINEAR_ANCHORS {
+            return self.anchors.iter().any(|a| a == fragment);
+        }
+        self.anchor_set
+            .get_or_init(|| self.anchors.iter().map(String::as_str).collect())
+            .contains(fragment)
+    }
+}
+
+/// Pages with at most this many anchors are searched without a set.
+const LINEAR_ANCHORS: usize = 16;
+/// Did-you-mean searches made per build; later broken links still get an error.
+const SUGGESTION_BUDGET: usize = 200;
+/// Headings listed in a broken-fragment hint.
+const LISTED_ANCHORS: usize = 12;
 
 impl<'a> LinkIndex<'a> {
     pub fn new(sections: &'a [Section], pages: &'a [Page], drafts: &'a [String]) -> Self {
         let targets = sections
             .iter()
-            .map(|s| (s.source.as_str(), (s.path.as_str(), s.anchors.as_slice())))
+            .map(|s| (s.source.as_str(), Target::new(&s.path, &s.anchors)))
             .chain(
                 pages
                     .iter()
-                    .map(|p| (p.source.as_str(), (p.path.as_str(), p.anchors.as_slice()))),
+                    .map(|p| (p.source.as_str(), Target::new(&p.path, &p.anchors))),
             )
             .collect();
-        LinkIndex { targets, drafts }
+        LinkIndex {
+            targets,
+            drafts,
+            suggestions_left: AtomicUsize::new(SUGGESTION_BUDGET),
+        }
     }
 
     /// Makes `source` (already in the index) offer `anchors`: the headings
     /// of a body edited since the site was built.
     pub fn set_anchors(&mut self, source: &str, anchors: &'a [String]) {
-        if let Some((_, known)) = self.targets.get_mut(source) {
-            *known = anchors;
+        if let Some(target) = self.targets.get_mut(source) {
+            *target = Target::new(target.path, anchors);
         }
+    }
+
+    /// Takes one did-you-mean search from the budget, if any is left.
+    fn may_suggest(&self) -> bool {
+        self.suggestions_left
+            .fetch_update(Ordering::Relaxed, Ordering::Relaxed, |n| n.checked_sub(1))
+            .is_ok()
     }
 
     /// The URLs of `links`, written in `from`, in order: a link that does
@@ -72,12 +124,15 @@ impl<'a> LinkIndex<'a> {
                     .hint("internal links name a file below content/, e.g. @/partners/japan.md"),
             );
         };
-        let Some((key, (path, anchors))) = self.find(target) else {
+        let Some((key, found)) = self.find(target) else {
             if self.drafts.iter().any(|d| d == target) {
                 return Err(error(format!("link `{}` points to a draft page, which is not published", link.raw))
                     .hint("publish the target (remove `draft: true`), remove the link, or preview with --drafts"));
             }
-            let suggestion = did_you_mean(target, self.targets.keys().copied())
+            let suggestion = self
+                .may_suggest()
+                .then(|| did_you_mean(target, self.targets.keys().copied()))
+                .flatten()
                 .map(|s| format!("did you mean @/{s}?"))
                 .unwrap_or_else(|| {
                     "check the file name; internal links look like @/partners/japan.md".into()
@@ -88,20 +143,18 @@ impl<'a> LinkIndex<'a> {
             ))
             .hint(suggestion));
         };
-        let mut url = path.to_string();
+        let mut url = found.path.to_string();
         if let Some(fragment) = link.fragment.as_deref().filter(|f| !f.is_empty()) {
-            if !anchors.iter().any(|a| a == fragment) {
-                let hint = match did_you_mean(fragment, anchors.iter().map(String::as_str)) {
+            if !found.has_anchor(fragment) {
+                let anchors = found.anchors;
+                let close = self
+                    .may_suggest()
+                    .then(|| did_you_mean(fragment, anchors.iter().map(String::as_str)))
+                    .flatten();
+                let hint = match close {
                     Some(s) => format!("did you mean #{s}?"),
                     None if anchors.is_empty() => "that page has no headings to link to".into(),
-                    None => format!(
-                        "its headings are: {}",
-                        anchors
-                            .iter()
-                            .map(|a| format!("#{a}"))
-                            .collect::<Vec<_>>()
-                            .join(", ")
-                    ),
+                    None => format!("its headings are: {}", list_anchors(anchors)),
                 };
                 return Err(error(format!(
                     "link `{}`: content/{key} has no heading with id `{fragment}`",
@@ -116,13 +169,27 @@ impl<'a> LinkIndex<'a> {
     }
 
     /// `partners/japan.md`, or for a folder (`@/partners`), its `_index.md`.
-    fn find(&self, target: &str) -> Option<(&'a str, (&'a str, &'a [String]))> {
+    fn find(&self, target: &str) -> Option<(&'a str, &Target<'a>)> {
         let folder_index = format!("{}/_index.md", target.trim_end_matches('/'));
         let candidates = [target, folder_index.trim_start_matches('/')];
         candidates
             .into_iter()
-            .find_map(|c| self.targets.get_key_value(c).map(|(k, v)| (*k, *v)))
+            .find_map(|c| self.targets.get_key_value(c).map(|(k, v)| (*k, v)))
     }
+}
+
+/// `#a, #b, … and 40 more`: a hint names a few headings, not thousands.
+fn list_anchors(anchors: &[String]) -> String {
+    let mut listed = anchors
+        .iter()
+        .take(LISTED_ANCHORS)
+        .map(|a| format!("#{a}"))
+        .collect::<Vec<_>>()
+        .join(", ");
+    if anchors.len() > LISTED_ANCHORS {
+        listed.push_str(&format!(" and {} more", anchors.len() - LISTED_ANCHORS));
+    }
+    listed
 }
 
 /// Resolves the links of every section and page and writes the URLs into

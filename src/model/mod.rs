@@ -213,10 +213,17 @@ fn make_sections(docs: Vec<Document>, config: &SiteConfig) -> Vec<Section> {
     // "x/_index.md", so the home is first and parents precede children.
     let mut docs = docs;
     docs.sort_by(|a, b| a.dir().cmp(b.dir()));
+    // Folder → section, so finding a parent does not scan every section.
+    let mut by_dir: HashMap<String, SectionId> = sections
+        .iter()
+        .enumerate()
+        .map(|(i, s)| (s.dir.clone(), i))
+        .collect();
     for doc in docs {
         let dir = doc.dir().to_string();
-        let parent = (!dir.is_empty()).then(|| nearest_section(&sections, load::parent_dir(&dir)));
+        let parent = (!dir.is_empty()).then(|| nearest_section(&by_dir, load::parent_dir(&dir)));
         let id = sections.len();
+        by_dir.entry(dir.clone()).or_insert(id);
         if let Some(p) = parent {
             sections[p].subsections.push(id);
         }
@@ -245,9 +252,9 @@ fn make_sections(docs: Vec<Document>, config: &SiteConfig) -> Vec<Section> {
 }
 
 /// The nearest section at or above `dir`.
-fn nearest_section(sections: &[Section], mut dir: &str) -> SectionId {
+fn nearest_section(by_dir: &HashMap<String, SectionId>, mut dir: &str) -> SectionId {
     loop {
-        if let Some(i) = sections.iter().position(|s| s.dir == dir) {
+        if let Some(&i) = by_dir.get(dir) {
             return i;
         }
         if dir.is_empty() {

@@ -15,6 +15,13 @@ use std::sync::Arc;
 
 use crate::diagnostics::{LineIndex, Location};
 
+mod footnotes;
+mod headings;
+
+use footnotes::{FootnoteGatherer, footnote_prefix, write_footnotes};
+use headings::{Heading, assign_heading_ids, nest};
+pub use headings::{TocEntry, slug_or};
+
 /// Delimits internal-link placeholders in rendered HTML.
 pub const LINK_MARK: char = '\0';
 
@@ -23,15 +30,6 @@ pub struct MarkdownOptions {
     pub smart_punctuation: bool,
     /// Drop a level-1 heading at the very start (it became the page title).
     pub drop_leading_h1: bool,
-}
-
-/// A heading of the table of contents, with the headings nested under it.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct TocEntry {
-    pub level: u8,
-    pub id: String,
-    pub title: String,
-    pub children: Vec<TocEntry>,
 }
 
 /// A link to another content file, to be resolved by the model.
@@ -162,78 +160,6 @@ fn take_leading_h1(
         events.drain(..=end);
     }
     Some(title)
-}
-
-struct Heading {
-    level: u8,
-    id: String,
-    title: String,
-}
-
-/// Gives every heading an id: its `{#id}` attribute, or a slug of its text;
-/// repeats get `-1`, `-2`… so ids are unique within the page.
-fn assign_heading_ids(events: &mut [(Event, std::ops::Range<usize>)]) -> Vec<Heading> {
-    // Explicit `{#id}`s are reserved first, so an automatic id never takes
-    // one an editor chose and links to.
-    let mut used: std::collections::HashSet<String> = events
-        .iter()
-        .filter_map(|(e, _)| match e {
-            Event::Start(Tag::Heading { id: Some(id), .. }) => Some(id.to_string()),
-            _ => None,
-        })
-        .collect();
-    let mut explicit_seen = std::collections::HashSet::new();
-    let mut headings = Vec::new();
-    let mut i = 0;
-    while i < events.len() {
-        if let Event::Start(Tag::Heading { level, .. }) = &events[i].0 {
-            let level = *level as u8;
-            let end = events[i..]
-                .iter()
-                .position(|(e, _)| matches!(e, Event::End(TagEnd::Heading(_))))
-                .map_or(events.len(), |p| i + p);
-            let title = plain_text(events[i + 1..end].iter().map(|(e, _)| e));
-            if let Event::Start(Tag::Heading { id, .. }) = &mut events[i].0 {
-                let chosen = match id {
-                    // The first heading to claim an explicit id keeps it.
-                    Some(explicit) if explicit_seen.insert(explicit.to_string()) => {
-                        explicit.to_string()
-                    }
-                    Some(explicit) => unique_id(explicit.to_string(), &mut used),
-                    None => unique_id(slug_or(&title, "section"), &mut used),
-                };
-                *id = Some(CowStr::from(chosen.clone()));
-                headings.push(Heading {
-                    level,
-                    id: chosen,
-                    title,
-                });
-            }
-            i = end;
-        }
-        i += 1;
-    }
-    headings
-}
-
-fn unique_id(base: String, used: &mut std::collections::HashSet<String>) -> String {
-    let mut candidate = base.clone();
-    let mut n = 0;
-    while !used.insert(candidate.clone()) {
-        n += 1;
-        candidate = format!("{base}-{n}");
-    }
-    candidate
-}
-
-/// A URL-safe slug of `text`, or `fallback` when nothing is left.
-pub fn slug_or(text: &str, fallback: &str) -> String {
-    let s = slug::slugify(text);
-    if s.is_empty() {
-        fallback.to_string()
-    } else {
-        s
-    }
 }
 
 fn plain_text<'a>(events: impl Iterator<Item = &'a Event<'a>>) -> String {
@@ -491,193 +417,6 @@ pub fn normalize(path: &str) -> Option<String> {
         }
     }
     Some(parts.join("/"))
-}
-
-struct Footnote {
-    label: String,
-    number: Option<usize>,
-    html: String,
-    references: usize,
-}
-
-/// Takes footnote definitions out of the flow and turns references into
-/// numbered links, numbered in order of first reference. Events go through
-/// [`FootnoteGatherer::take`] one by one; [`FootnoteGatherer::finish`]
-/// returns the definitions.
-struct FootnoteGatherer<'a, 'p> {
-    prefix: &'p str,
-    notes: Vec<Footnote>,
-    next_number: usize,
-    /// The definition being read: its label and events.
-    definition: Option<(String, Vec<Event<'a>>)>,
-}
-
-impl<'a, 'p> FootnoteGatherer<'a, 'p> {
-    fn new(prefix: &'p str) -> Self {
-        FootnoteGatherer {
-            prefix,
-            notes: Vec::new(),
-            next_number: 1,
-            definition: None,
-        }
-    }
-
-    /// The event to keep in the main flow, if any.
-    fn take(&mut self, event: Event<'a>) -> Option<Event<'a>> {
-        let event = match event {
-            Event::Start(Tag::FootnoteDefinition(label)) => {
-                self.definition = Some((label.to_string(), Vec::new()));
-                return None;
-            }
-            Event::End(TagEnd::FootnoteDefinition) => {
-                self.end_definition();
-                return None;
-            }
-            Event::FootnoteReference(label) => Event::InlineHtml(self.reference(&label)),
-            other => other,
-        };
-        match &mut self.definition {
-            Some((_, body)) => {
-                body.push(event);
-                None
-            }
-            None => Some(event),
-        }
-    }
-
-    fn end_definition(&mut self) {
-        let Some((label, body)) = self.definition.take() else {
-            return;
-        };
-        let mut html_text = String::new();
-        html::push_html(&mut html_text, body.into_iter());
-        match self.notes.iter_mut().find(|n| n.label == label) {
-            // A second definition of one label adds to the first:
-            // an editor's text is never dropped.
-            Some(n) => n.html.push_str(&html_text),
-            None => self.notes.push(Footnote {
-                label,
-                number: None,
-                html: html_text,
-                references: 0,
-            }),
-        }
-    }
-
-    /// The superscript link that replaces a reference to `label`.
-    fn reference(&mut self, label: &str) -> CowStr<'a> {
-        let i = match self.notes.iter().position(|n| n.label == label) {
-            Some(i) => i,
-            None => {
-                self.notes.push(Footnote {
-                    label: label.to_string(),
-                    number: None,
-                    html: String::new(),
-                    references: 0,
-                });
-                self.notes.len() - 1
-            }
-        };
-        let note = &mut self.notes[i];
-        let next_number = &mut self.next_number;
-        let number = *note.number.get_or_insert_with(|| {
-            *next_number += 1;
-            *next_number - 1
-        });
-        note.references += 1;
-        let prefix = self.prefix;
-        let ref_id = reference_id(prefix, number, note.references);
-        CowStr::from(format!(
-            "<sup class=\"footnote-reference\" id=\"{ref_id}\"><a href=\"#{prefix}-{number}\">{number}</a></sup>"
-        ))
-    }
-
-    /// The definitions, referenced or not (unreferenced, empty ones dropped).
-    fn finish(mut self) -> Vec<Footnote> {
-        self.notes
-            .retain(|n| n.number.is_some() || !n.html.is_empty());
-        self.notes
-    }
-}
-
-fn reference_id(prefix: &str, number: usize, nth: usize) -> String {
-    if nth == 1 {
-        format!("{prefix}ref-{number}")
-    } else {
-        format!("{prefix}ref-{number}-{nth}")
-    }
-}
-
-/// Footnote ids are `fn-N` and `fnref-N`, unless a heading already uses
-/// an id of that form; then another prefix is taken, so ids stay unique.
-fn footnote_prefix(headings: &[Heading]) -> String {
-    let clashes = |p: &str| {
-        let (a, b) = (format!("{p}-"), format!("{p}ref-"));
-        headings
-            .iter()
-            .any(|h| h.id.starts_with(&a) || h.id.starts_with(&b))
-    };
-    ["fn", "note", "footnote"]
-        .into_iter()
-        .map(String::from)
-        .chain((2..).map(|n| format!("fn{n}x")))
-        .find(|p| !clashes(p))
-        .unwrap_or_else(|| "fn".to_string())
-}
-
-/// Writes the footnotes as an ordered list at the end, each with links back
-/// to where it was referenced. Definitions nobody references are kept (an
-/// editor's text is never dropped) and numbered after the others.
-fn write_footnotes(
-    out: &mut String,
-    mut notes: Vec<Footnote>,
-    prefix: &str,
-    anchors: &mut Vec<String>,
-) {
-    let mut next = notes.iter().filter_map(|n| n.number).max().unwrap_or(0);
-    for n in notes.iter_mut().filter(|n| n.number.is_none()) {
-        next += 1;
-        n.number = Some(next);
-    }
-    notes.sort_by_key(|n| n.number);
-    out.push_str("<section class=\"footnotes\" aria-label=\"Footnotes\">\n<ol>\n");
-    for note in notes {
-        let number = note.number.unwrap_or_default();
-        anchors.push(format!("{prefix}-{number}"));
-        out.push_str(&format!("<li id=\"{prefix}-{number}\">\n{}", note.html));
-        for nth in 1..=note.references {
-            let id = reference_id(prefix, number, nth);
-            anchors.push(id.clone());
-            out.push_str(&format!(
-                " <a href=\"#{id}\" class=\"footnote-backref\" aria-label=\"Back to reference {number}\">↩</a>"
-            ));
-        }
-        out.push_str("</li>\n");
-    }
-    out.push_str("</ol>\n</section>\n");
-}
-
-/// Turns the flat heading list into a tree: each heading holds the deeper
-/// headings that follow it.
-fn nest(headings: Vec<Heading>) -> Vec<TocEntry> {
-    let mut roots: Vec<TocEntry> = Vec::new();
-    for h in headings {
-        let entry = TocEntry {
-            level: h.level,
-            id: h.id,
-            title: h.title,
-            children: Vec::new(),
-        };
-        insert(&mut roots, entry);
-    }
-    roots
-}
-
-fn insert(siblings: &mut Vec<TocEntry>, entry: TocEntry) {
-    match siblings.last_mut() {
-        Some(last) if last.level < entry.level => insert(&mut last.children, entry),
-        _ => siblings.push(entry),
-    }
 }
 
 /// Replaces link placeholders in `html` with `urls[i]` (already escaped for

@@ -13,9 +13,12 @@ use std::fmt;
 use std::io::{self, IsTerminal, Write};
 use std::path::{Path, PathBuf};
 
-use codespan_reporting::diagnostic::{Diagnostic as Report, Label};
-use codespan_reporting::files::SimpleFile;
-use codespan_reporting::term::{self, Config, termcolor};
+use codespan_reporting::term::termcolor;
+
+mod printable;
+mod report;
+
+pub use printable::printable;
 
 /// How bad a finding is: errors fail the build, warnings do not.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -166,6 +169,12 @@ impl Diagnostic {
         }
     }
 
+    /// Where the underlined span ends (exclusive, on the same line).
+    pub fn end(&self) -> Option<Location> {
+        self.location
+            .map(|l| Location::new(l.line, l.column + self.length.max(1)))
+    }
+
     fn sort_key(&self) -> (&Path, Option<Location>, Severity, &str) {
         (&self.file, self.location, self.severity, &self.message)
     }
@@ -182,11 +191,11 @@ impl fmt::Display for Diagnostic {
             f,
             "{level}[{}]: {}: {}",
             self.code,
-            self.position(),
-            self.message
+            printable(&self.position()),
+            printable(&self.message)
         )?;
         if let Some(hint) = &self.hint {
-            write!(f, " (hint: {hint})")?;
+            write!(f, " (hint: {})", printable(hint))?;
         }
         Ok(())
     }
@@ -240,22 +249,25 @@ impl Diagnostics {
         self
     }
 
-    /// The closing line: `2 errors in 1 file, 1 warning`.
-    pub fn summary(&self) -> String {
-        let errors = self.error_count();
-        let warnings = self.warning_count();
-        let mut files: Vec<&Path> = self
+    /// How many files have at least one error.
+    pub fn files_with_errors(&self) -> usize {
+        let files: std::collections::HashSet<&Path> = self
             .items
             .iter()
             .filter(|d| d.is_error())
             .map(|d| d.file.as_path())
             .collect();
-        files.sort();
-        files.dedup();
+        files.len()
+    }
+
+    /// The closing line: `2 errors in 1 file, 1 warning`.
+    pub fn summary(&self) -> String {
+        let errors = self.error_count();
+        let warnings = self.warning_count();
         let mut out = format!(
             "{} in {}",
             plural(errors, "error"),
-            plural(files.len(), "file")
+            plural(self.files_with_errors(), "file")
         );
         if warnings > 0 {
             out.push_str(&format!(", {}", plural(warnings, "warning")));
@@ -273,51 +285,69 @@ impl Diagnostics {
             termcolor::ColorChoice::Never
         };
         let mut stream = termcolor::StandardStream::stderr(choice);
-        let config = Config::default();
+        let mut sources = report::Sources::new(root);
         for diagnostic in &self.items {
-            let (file, report) = to_report(diagnostic, root);
-            if term::emit_to_write_style(&mut stream, &config, &file, &report).is_err() {
-                // The snippet could not be drawn (file changed or unreadable):
-                // the one-line form still says everything that matters.
+            if report::emit(&mut stream, diagnostic, &mut sources).is_err() {
+                // The snippet could not be drawn: the one-line form still
+                // says everything that matters.
                 let _ = writeln!(stream, "{diagnostic}");
             }
         }
     }
 
+    /// The same output as [`Diagnostics::print`], without colour, as a string.
+    pub fn to_plain_string(&self, root: &Path) -> String {
+        let mut out = termcolor::NoColor::new(Vec::new());
+        let mut sources = report::Sources::new(root);
+        for diagnostic in &self.items {
+            if report::emit(&mut out, diagnostic, &mut sources).is_err() {
+                let _ = writeln!(out, "{diagnostic}");
+            }
+        }
+        String::from_utf8_lossy(&out.into_inner()).into_owned()
+    }
+
     /// Every finding as a JSON array of objects with `severity`, `code`,
-    /// `file`, `line`, `column` (null when unknown), `message` and `hint`,
-    /// for editors' tools and CI.
+    /// `file`, `line`, `column`, `end_line`, `end_column` (null when
+    /// unknown; the end is exclusive, on the same line), `message`, `hint`
+    /// and `notes`, for editors' tools and the dev server's overlay.
     pub fn to_json(&self) -> String {
-        let items: Vec<serde_json::Value> = self
-            .items
+        serde_json::to_string_pretty(&self.json_items()).unwrap_or_else(|_| "[]".into())
+    }
+
+    /// What `--format json` prints: `{"findings": [...], "summary": {...}}`,
+    /// the summary counting errors, warnings and the files with errors, and
+    /// giving the closing line as text.
+    pub fn to_json_with_summary(&self) -> String {
+        let summary = serde_json::json!({
+            "errors": self.error_count(),
+            "warnings": self.warning_count(),
+            "files_with_errors": self.files_with_errors(),
+            "text": self.summary(),
+        });
+        let value = serde_json::json!({ "findings": self.json_items(), "summary": summary });
+        serde_json::to_string_pretty(&value).unwrap_or_else(|_| "{}".into())
+    }
+
+    fn json_items(&self) -> Vec<serde_json::Value> {
+        self.items
             .iter()
             .map(|d| {
+                let end = d.end();
                 serde_json::json!({
                     "severity": match d.severity { Severity::Error => "error", Severity::Warning => "warning" },
                     "code": d.code,
                     "file": d.file.to_string_lossy().replace('\\', "/"),
                     "line": d.location.map(|l| l.line),
                     "column": d.location.map(|l| l.column),
+                    "end_line": end.map(|l| l.line),
+                    "end_column": end.map(|l| l.column),
                     "message": d.message,
                     "hint": d.hint,
                     "notes": d.notes,
                 })
             })
-            .collect();
-        serde_json::to_string_pretty(&items).unwrap_or_else(|_| "[]".into())
-    }
-
-    /// The same output as [`Diagnostics::print`], without colour, as a string.
-    pub fn to_plain_string(&self, root: &Path) -> String {
-        let config = Config::default();
-        let mut out = String::new();
-        for diagnostic in &self.items {
-            let (file, report) = to_report(diagnostic, root);
-            if term::emit_to_string(&mut out, &config, &file, &report).is_err() {
-                out.push_str(&format!("{diagnostic}\n"));
-            }
-        }
-        out
+            .collect()
     }
 }
 
@@ -343,68 +373,6 @@ fn plural(n: usize, word: &str) -> String {
     } else {
         format!("{n} {word}s")
     }
-}
-
-/// Largest file whose text is re-read to draw a snippet; bigger files are
-/// reported by position only.
-const SNIPPET_FILE_LIMIT: u64 = 4 * 1024 * 1024;
-
-/// Builds the codespan report. The source text is re-read from disk: the
-/// stages keep no copies of file contents just in case something goes wrong.
-fn to_report(d: &Diagnostic, root: &Path) -> (SimpleFile<String, String>, Report<()>) {
-    let name = d.file.display().to_string();
-    let source = d
-        .location
-        .and_then(|_| read_for_snippet(&root.join(&d.file)))
-        .unwrap_or_default();
-    let mut report = match d.severity {
-        Severity::Error => Report::error(),
-        Severity::Warning => Report::warning(),
-    }
-    .with_code(d.code)
-    .with_message(&d.message);
-
-    let mut notes = Vec::new();
-    match d.location.and_then(|l| byte_range(&source, l, d.length)) {
-        Some(range) => report = report.with_labels(vec![Label::primary((), range)]),
-        None => notes.push(format!("in {}", d.position())),
-    }
-    notes.extend(d.notes.iter().cloned());
-    if let Some(hint) = &d.hint {
-        notes.push(format!("help: {hint}"));
-    }
-    (SimpleFile::new(name, source), report.with_notes(notes))
-}
-
-fn read_for_snippet(path: &Path) -> Option<String> {
-    let meta = std::fs::metadata(path).ok()?;
-    if meta.len() > SNIPPET_FILE_LIMIT {
-        return None;
-    }
-    let bytes = std::fs::read(path).ok()?;
-    let text = String::from_utf8(bytes).ok()?;
-    Some(text.strip_prefix('\u{feff}').unwrap_or(&text).to_string())
-}
-
-/// The byte range of `length` characters from `location`, clamped to the line.
-fn byte_range(source: &str, location: Location, length: usize) -> Option<std::ops::Range<usize>> {
-    let line_start = if location.line == 1 {
-        0
-    } else {
-        source
-            .match_indices('\n')
-            .nth(location.line.saturating_sub(2))
-            .map(|(i, _)| i + 1)?
-    };
-    let line = source[line_start..].split('\n').next()?;
-    let line = line.strip_suffix('\r').unwrap_or(line);
-    let mut chars = line.char_indices().skip(location.column.saturating_sub(1));
-    let start = chars.next().map_or(line.len(), |(i, _)| i);
-    let end = line[start..]
-        .char_indices()
-        .nth(length)
-        .map_or(line.len(), |(i, _)| start + i);
-    Some(line_start + start..line_start + end.max(start))
 }
 
 #[cfg(test)]
@@ -472,17 +440,18 @@ mod tests {
         assert_eq!(v[0]["file"], "content/a.md");
         assert_eq!(v[0]["line"], 3);
         assert_eq!(v[0]["column"], 4);
+        assert_eq!(v[0]["end_line"], 3);
+        assert_eq!(v[0]["end_column"], 5);
         assert_eq!(v[0]["message"], "bad \"thing\"");
         assert_eq!(v[0]["hint"], "fix it");
         assert!(v[1]["line"].is_null());
         assert!(v[1]["hint"].is_null());
-    }
-
-    #[test]
-    fn byte_range_is_clamped_to_the_line() {
-        let src = "first\nsecond line\n";
-        assert_eq!(byte_range(src, Location::new(2, 1), 6), Some(6..12));
-        assert_eq!(byte_range(src, Location::new(2, 8), 100), Some(13..17));
-        assert_eq!(byte_range(src, Location::new(9, 1), 1), None);
+        assert!(v[1]["end_column"].is_null());
+        let whole: serde_json::Value = serde_json::from_str(&d.to_json_with_summary()).unwrap();
+        assert_eq!(whole["findings"], v);
+        assert_eq!(whole["summary"]["errors"], 1);
+        assert_eq!(whole["summary"]["warnings"], 1);
+        assert_eq!(whole["summary"]["files_with_errors"], 1);
+        assert_eq!(whole["summary"]["text"], "1 error in 1 file, 1 warning");
     }
 }

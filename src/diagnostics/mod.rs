@@ -15,9 +15,11 @@ use std::path::{Path, PathBuf};
 
 use codespan_reporting::term::termcolor;
 
+mod codes;
 mod printable;
 mod report;
 
+pub use codes::LINTS;
 pub use printable::printable;
 
 /// How bad a finding is: errors fail the build, warnings do not.
@@ -172,7 +174,7 @@ impl Diagnostic {
     /// Where the underlined span ends (exclusive, on the same line).
     pub fn end(&self) -> Option<Location> {
         self.location
-            .map(|l| Location::new(l.line, l.column + self.length.max(1)))
+            .map(|l| Location::new(l.line, l.column.saturating_add(self.length.max(1))))
     }
 
     fn sort_key(&self) -> (&Path, Option<Location>, Severity, &str) {

@@ -172,7 +172,7 @@ impl Snippet {
             snippet.push_marker(from);
         }
         let mut label = None;
-        let label_end_column = (first + length).min(to);
+        let label_end_column = first.saturating_add(length).min(to);
         let mut label_end = None;
         for (i, c) in line.chars().enumerate().skip(from - 1).take(to - from) {
             let column = i + 1;

@@ -18,18 +18,7 @@ use crate::diagnostics::{Diagnostic, Location, Severity};
 use crate::load::{self, Facts};
 use crate::model::{Page, Site};
 
-/// Every lint, with its default severity. Codes are stable: CONTENT.md
-/// documents each one.
-pub const LINTS: &[(&str, Severity)] = &[
-    ("E-SOURCES-MISSING", Severity::Error),
-    ("E-IMAGE-ALT", Severity::Error),
-    ("E-EXTERNAL-LINK", Severity::Error),
-    ("W-HEADING-SKIP", Severity::Warning),
-    ("W-HEADING-H1", Severity::Warning),
-    ("W-TITLE-DUPLICATE", Severity::Warning),
-    ("W-ORPHAN", Severity::Warning),
-    ("W-STALE", Severity::Warning),
-];
+pub use crate::diagnostics::LINTS;
 
 /// Internal links found in the rendered output, gathered while rendering.
 #[derive(Default)]

@@ -319,6 +319,17 @@ fn make_pages(
             dir = load::parent_dir(dir);
         };
         let path = urls::child_path(&urls::dir_path(container), &slug);
+        if let Some(why) = urls::path_too_long(&path) {
+            diagnostics.push(
+                Diagnostic::error(
+                    "E-SLUG-TOO-LONG",
+                    doc.display_path(),
+                    format!("cannot write this page: {why}"),
+                )
+                .hint("give it a shorter file name, or set a short `slug:` in its front matter"),
+            );
+            continue;
+        }
         pages.push(Page {
             source: doc.source,
             path,

@@ -6,6 +6,31 @@
 //! never `.` or `..`. That invariant is what guarantees no page is ever
 //! written outside the output folder, whatever a file or slug is called.
 
+/// The longest name most file systems take for one file or folder (ext4,
+/// XFS, APFS, NTFS: 255 bytes). Transliteration can make a slug longer than
+/// the name it came from (`東京` becomes `dong-jing`).
+pub const MAX_SEGMENT_BYTES: usize = 255;
+/// The longest site path dossier writes. Linux refuses paths over 4,096
+/// bytes; this leaves room for the output folder's own path.
+pub const MAX_PATH_BYTES: usize = 1024;
+
+/// Why `path` (a site path) is too long to be written, if it is.
+pub fn path_too_long(path: &str) -> Option<String> {
+    if let Some(segment) = path.split('/').find(|s| s.len() > MAX_SEGMENT_BYTES) {
+        let shown: String = segment.chars().take(40).collect();
+        return Some(format!(
+            "its URL has a part `{shown}…` of {} bytes, and file systems allow at most {MAX_SEGMENT_BYTES} bytes per name",
+            segment.len()
+        ));
+    }
+    (path.len() > MAX_PATH_BYTES).then(|| {
+        format!(
+            "its URL is {} bytes long, and dossier writes paths of at most {MAX_PATH_BYTES} bytes",
+            path.len()
+        )
+    })
+}
+
 /// Turns an editor's `slug:` value or a file name into a slug, or explains
 /// why it cannot be one.
 pub fn slug_from(value: &str) -> Result<String, String> {
@@ -23,6 +48,12 @@ pub fn slug_from(value: &str) -> Result<String, String> {
     if slug.is_empty() {
         return Err(format!(
             "nothing is left of `{value}` once reduced to letters, digits and dashes"
+        ));
+    }
+    if slug.len() > MAX_SEGMENT_BYTES {
+        return Err(format!(
+            "its URL part would be {} bytes long, and file systems allow at most {MAX_SEGMENT_BYTES} bytes per name",
+            slug.len()
         ));
     }
     Ok(slug)
@@ -65,6 +96,10 @@ mod tests {
         assert!(slug_from("x..y").is_err());
         assert!(slug_from("!!!").is_err());
         assert!(slug_from("").is_err());
+        assert_eq!(slug_from(&"a".repeat(255)).unwrap().len(), 255);
+        assert!(slug_from(&"a".repeat(256)).is_err());
+        // 85 CJK characters fit in 255 bytes; their transliteration does not.
+        assert!(slug_from(&"東".repeat(85)).is_err());
     }
 
     #[test]
@@ -74,5 +109,8 @@ mod tests {
         assert_eq!(dir_path("a/!!!/b"), "/a/b/");
         assert_eq!(output_file("/"), "index.html");
         assert_eq!(output_file("/a/b/"), "a/b/index.html");
+        assert!(path_too_long("/a/b/").is_none());
+        assert!(path_too_long(&format!("/{}/", "a".repeat(256))).is_some());
+        assert!(path_too_long(&"/abc".repeat(300)).is_some());
     }
 }

@@ -6,6 +6,7 @@
 //! the render stage never knows where (or whether) files are written, which
 //! is how `check` renders everything and writes nothing.
 
+mod budget;
 mod functions;
 pub mod map;
 pub mod outputs;
@@ -22,6 +23,7 @@ use walkdir::WalkDir;
 use crate::diagnostics::{Diagnostic, Location};
 use crate::load;
 use crate::model::{Site, urls};
+use budget::{BudgetWriter, Exceeded};
 use functions::{Lookup, LookupPage, MapPage, SharedLookup};
 pub use outputs::SearchEntries;
 use relative::LinkStyle;
@@ -223,6 +225,29 @@ fn template_error(e: &tera::Error, rendering: Option<Rendering>) -> Vec<Diagnost
     }
 }
 
+/// A render stopped by its budget (see [`budget`]).
+fn budget_error(template: &str, shown: &str, exceeded: Exceeded) -> Diagnostic {
+    let (what, setting) = match exceeded {
+        Exceeded::Size(bytes) => (
+            format!("wrote more than {} KiB", bytes / 1024),
+            "max_output_kib",
+        ),
+        Exceeded::Time(time) => (
+            format!("took longer than {} s", time.as_secs_f64()),
+            "render_seconds",
+        ),
+    };
+    Diagnostic::error(
+        "E-TEMPLATE-BUDGET",
+        template_path(template),
+        format!("rendering {shown} with {template} {what}, so it was stopped"),
+    )
+    .hint(format!(
+        "a loop in the template probably runs far longer than meant (look at {{% for %}} over range() and nested loops); if the page really is that big, raise `limits: {{ {setting}: … }}` in site.yaml"
+    ))
+    .note(format!("while rendering {shown}"))
+}
+
 /// Tera reports cross-template problems (unknown filters, missing blocks) as
 /// text of the form `error: MESSAGE\n --> NAME:LINE:COL …`, several joined by
 /// blank lines. This recovers file, position and message from each.
@@ -409,7 +434,16 @@ fn write_error(file: &str, e: &std::io::Error) -> Diagnostic {
         PathBuf::from(file),
         format!("cannot write output file: {e}"),
     )
-    .hint("check free disk space and permissions of the output folder")
+    .hint(if is_name_too_long(e) {
+        "the name is too long for this file system: shorten the file or folder it comes from, or its `slug:`"
+    } else {
+        "check free disk space and permissions of the output folder"
+    })
+}
+
+/// ENAMETOOLONG: a name or path the file system will not take.
+fn is_name_too_long(e: &std::io::Error) -> bool {
+    e.kind() == std::io::ErrorKind::InvalidFilename || e.raw_os_error() == Some(36)
 }
 
 fn install(
@@ -640,18 +674,33 @@ fn render_job(
         Job::NotFound | Job::Generated => {}
     }
     ctx.insert("current_path", &path);
-    let html = templates.tera.render(template, &ctx).map_err(|e| {
-        // Named only when something went wrong: this runs for every page.
-        let shown = source
+    let mut out = BudgetWriter::new(&site.config.limits);
+    let rendered = templates.tera.render_to(template, &ctx, &mut out);
+    // Named only when something went wrong: this runs for every page.
+    let shown = || {
+        source
             .map(|s| load::content_path(s).display().to_string())
-            .unwrap_or_else(|| path.clone());
-        template_error(
+            .unwrap_or_else(|| path.clone())
+    };
+    if let Some(exceeded) = out.exceeded() {
+        return Err(vec![budget_error(template, &shown(), exceeded)]);
+    }
+    if let Err(e) = rendered {
+        let shown = shown();
+        return Err(template_error(
             &e,
             Some(Rendering {
                 template,
                 shown: &shown,
             }),
-        )
+        ));
+    }
+    let html = String::from_utf8(out.into_inner()).map_err(|_| {
+        vec![Diagnostic::error(
+            "E-TEMPLATE-RENDER",
+            template_path(template),
+            format!("rendering {} did not give UTF-8 text", shown()),
+        )]
     })?;
     let style = match job {
         Job::NotFound => LinkStyle::Prefixed(base_path(&site.config.base_url)),

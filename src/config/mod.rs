@@ -13,6 +13,14 @@ use serde_yaml::{Mapping, Value};
 use crate::diagnostics::{Diagnostic, Location};
 use crate::yaml::{self, did_you_mean, expect_bool, expect_integer, expect_string, key_text};
 
+mod lints;
+mod schema;
+
+pub use lints::LintLevel;
+use lints::read_lints;
+use schema::read_schema;
+pub use schema::{COMMON_PAGE_KEYS, FieldKind, FieldSpec, SectionSchema};
+
 pub const CONFIG_FILE: &str = "site.yaml";
 
 /// The whole of `site.yaml`, typed.
@@ -75,14 +83,6 @@ pub struct CheckOptions {
     pub external_timeout_secs: Option<u64>,
 }
 
-/// A lint's severity as set in `site.yaml`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum LintLevel {
-    Error,
-    Warning,
-    Off,
-}
-
 #[derive(Debug, Clone)]
 pub struct MarkdownOptions {
     pub smart_punctuation: bool,
@@ -105,66 +105,11 @@ pub struct LinkOptions {
 pub struct Limits {
     /// Largest content file read, in bytes.
     pub max_file_bytes: u64,
+    /// Largest output file a template may write for one page, in bytes.
+    pub max_output_bytes: u64,
+    /// Longest time one output file may take to render.
+    pub render_time: std::time::Duration,
 }
-
-/// What pages of one section must and may declare.
-#[derive(Debug, Clone, Default)]
-pub struct SectionSchema {
-    /// Template for the section's pages when a page names none.
-    pub page_template: Option<String>,
-    /// Declared fields, in the order written.
-    pub fields: Vec<FieldSpec>,
-}
-
-#[derive(Debug, Clone, PartialEq)]
-pub struct FieldSpec {
-    pub name: String,
-    pub kind: FieldKind,
-    pub required: bool,
-}
-
-/// The type of a schema field. `Common` marks a built-in front matter key
-/// (such as `sources`) that the schema only makes required.
-#[derive(Debug, Clone, PartialEq)]
-pub enum FieldKind {
-    String,
-    Bool,
-    Date,
-    Url,
-    List,
-    Enum(Vec<String>),
-    Common,
-}
-
-impl FieldKind {
-    pub fn describe(&self) -> String {
-        match self {
-            FieldKind::String => "text".into(),
-            FieldKind::Bool => "true or false".into(),
-            FieldKind::Date => "a date (YYYY-MM-DD)".into(),
-            FieldKind::Url => "a web address (https://…)".into(),
-            FieldKind::List => "a list".into(),
-            FieldKind::Enum(values) => format!("one of: {}", values.join(", ")),
-            FieldKind::Common => "a common front matter field".into(),
-        }
-    }
-}
-
-/// Front matter keys every page understands. Schema fields may not reuse
-/// them except to make them required.
-pub const COMMON_PAGE_KEYS: &[&str] = &[
-    "title",
-    "description",
-    "date",
-    "updated",
-    "draft",
-    "weight",
-    "slug",
-    "template",
-    "tags",
-    "sources",
-    "extra",
-];
 
 const TOP_KEYS: &[&str] = &[
     "title",
@@ -232,6 +177,7 @@ impl SiteConfig {
         })?;
         let mut reader = ConfigReader {
             text,
+            key_lines: None,
             errors: Vec::new(),
         };
         let config = reader.read(&mapping);
@@ -250,12 +196,18 @@ impl SiteConfig {
 /// Collects errors while reading the mapping, so all are reported at once.
 struct ConfigReader<'a> {
     text: &'a str,
+    /// Top-level key lines, found once when the first error needs one.
+    key_lines: Option<std::collections::HashMap<&'a str, usize>>,
     errors: Vec<Diagnostic>,
 }
 
-impl ConfigReader<'_> {
+impl<'a> ConfigReader<'a> {
     fn error_at(&mut self, key: &str, message: String, hint: Option<String>) {
-        let line = yaml::key_line(self.text, key, 1);
+        let line = *self
+            .key_lines
+            .get_or_insert_with(|| yaml::key_lines(self.text, 1))
+            .get(key)
+            .unwrap_or(&1);
         let mut d = Diagnostic::error("E-CONFIG", CONFIG_FILE, message).at(Location::new(line, 1));
         d.hint = hint;
         self.errors.push(d);
@@ -278,6 +230,8 @@ impl ConfigReader<'_> {
             sections: BTreeMap::new(),
             limits: Limits {
                 max_file_bytes: 10 * 1024 * 1024,
+                max_output_bytes: 64 * 1024 * 1024,
+                render_time: std::time::Duration::from_secs(10),
             },
             check: CheckOptions::default(),
             outputs: Outputs {
@@ -378,14 +332,17 @@ impl ConfigReader<'_> {
     fn read_limits(&mut self, v: &Value, out: &mut Limits) -> Result<(), String> {
         for (k, v) in sub_mapping(v)? {
             match key_text(k).as_str() {
-                "max_file_kib" => {
-                    let kib = expect_integer(v)?;
-                    if kib <= 0 {
-                        return Err("max_file_kib must be a positive number".into());
-                    }
-                    out.max_file_bytes = kib as u64 * 1024;
+                "max_file_kib" => out.max_file_bytes = positive(v, "max_file_kib")? * 1024,
+                "max_output_kib" => out.max_output_bytes = positive(v, "max_output_kib")? * 1024,
+                "render_seconds" => {
+                    out.render_time = std::time::Duration::from_secs(positive(v, "render_seconds")?)
                 }
-                other => return Err(unknown_sub_key(other, &["max_file_kib"])),
+                other => {
+                    return Err(unknown_sub_key(
+                        other,
+                        &["max_file_kib", "max_output_kib", "render_seconds"],
+                    ));
+                }
             }
         }
         Ok(())
@@ -477,98 +434,6 @@ fn read_check(v: &Value) -> Result<CheckOptions, String> {
     Ok(check)
 }
 
-fn read_lints(v: &Value) -> Result<BTreeMap<String, LintLevel>, String> {
-    let known: Vec<&str> = crate::lint::LINTS.iter().map(|(code, _)| *code).collect();
-    let mut lints = BTreeMap::new();
-    for (k, v) in sub_mapping(v)? {
-        let code = key_text(k);
-        if !known.contains(&code.as_str()) {
-            let hint = did_you_mean(&code, known.iter().copied())
-                .map(|s| format!(" (did you mean `{s}`?)"))
-                .unwrap_or_else(|| format!(" (lints: {})", known.join(", ")));
-            return Err(format!("`{code}` is not a lint{hint}"));
-        }
-        let level = match expect_string(v)?.as_str() {
-            "error" => LintLevel::Error,
-            "warning" => LintLevel::Warning,
-            "off" => LintLevel::Off,
-            other => return Err(format!("`{code}: {other}`: use error, warning or off")),
-        };
-        lints.insert(code, level);
-    }
-    Ok(lints)
-}
-
-fn read_schema(v: &Value) -> Result<SectionSchema, String> {
-    let mut schema = SectionSchema::default();
-    for (k, v) in sub_mapping(v)? {
-        match key_text(k).as_str() {
-            "page_template" => schema.page_template = Some(expect_string(v)?),
-            "fields" => {
-                for (name, spec) in sub_mapping(v)? {
-                    let name = key_text(name);
-                    let field =
-                        read_field(&name, spec).map_err(|e| format!("field `{name}`: {e}"))?;
-                    schema.fields.push(field);
-                }
-            }
-            other => return Err(unknown_sub_key(other, &["page_template", "fields"])),
-        }
-    }
-    Ok(schema)
-}
-
-fn read_field(name: &str, spec: &Value) -> Result<FieldSpec, String> {
-    let common = COMMON_PAGE_KEYS.contains(&name);
-    let mut kind_name: Option<String> = None;
-    let mut values: Option<Vec<String>> = None;
-    let mut required = false;
-    for (k, v) in sub_mapping(spec)? {
-        match key_text(k).as_str() {
-            "type" => kind_name = Some(expect_string(v)?),
-            "values" => values = Some(yaml::expect_string_list(v)?),
-            "required" => required = expect_bool(v)?,
-            other => return Err(unknown_sub_key(other, &["type", "values", "required"])),
-        }
-    }
-    let kind = match (kind_name.as_deref(), common) {
-        (None, true) => FieldKind::Common,
-        (Some(_), true) => {
-            return Err(format!(
-                "`{name}` is a common front matter key; a schema may only mark it `required: true`"
-            ));
-        }
-        (Some("string"), _) => FieldKind::String,
-        (Some("bool"), _) => FieldKind::Bool,
-        (Some("date"), _) => FieldKind::Date,
-        (Some("url"), _) => FieldKind::Url,
-        (Some("list"), _) => FieldKind::List,
-        (Some("enum"), _) => match values.take() {
-            Some(v) if !v.is_empty() => FieldKind::Enum(v),
-            _ => return Err("an enum needs `values: [a, b, …]`".into()),
-        },
-        (Some(other), _) => {
-            return Err(format!(
-                "unknown type `{other}`: use string, bool, date, url, list or enum"
-            ));
-        }
-        (None, false) => {
-            return Err("needs a `type` (string, bool, date, url, list or enum)".into());
-        }
-    };
-    if !matches!(kind, FieldKind::Enum(_)) && values.is_some() {
-        return Err("`values` only applies to `type: enum`".into());
-    }
-    if name.is_empty() || !name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') {
-        return Err("field names use letters, digits and `_` only".into());
-    }
-    Ok(FieldSpec {
-        name: name.to_string(),
-        kind,
-        required,
-    })
-}
-
 fn sub_mapping(v: &Value) -> Result<&Mapping, String> {
     match v {
         Value::Mapping(m) => Ok(m),
@@ -581,6 +446,14 @@ fn sub_mapping(v: &Value) -> Result<&Mapping, String> {
             yaml::kind_of(other)
         )),
     }
+}
+
+/// A whole number of at least 1 (and small enough to multiply by 1024).
+fn positive(v: &Value, name: &str) -> Result<u64, String> {
+    u64::try_from(expect_integer(v)?)
+        .ok()
+        .filter(|n| (1..=u64::MAX / 1024).contains(n))
+        .ok_or_else(|| format!("{name} must be a positive number"))
 }
 
 fn unknown_sub_key(key: &str, known: &[&str]) -> String {

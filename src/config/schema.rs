@@ -1,0 +1,136 @@
+//! Section schemas: the fields a section's pages must and may declare, and
+//! their types, as written under `sections:` in `site.yaml`.
+
+use serde_yaml::Value;
+
+use super::{sub_mapping, unknown_sub_key};
+use crate::yaml::{self, expect_bool, expect_string, key_text};
+
+/// What pages of one section must and may declare.
+#[derive(Debug, Clone, Default)]
+pub struct SectionSchema {
+    /// Template for the section's pages when a page names none.
+    pub page_template: Option<String>,
+    /// Declared fields, in the order written.
+    pub fields: Vec<FieldSpec>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct FieldSpec {
+    pub name: String,
+    pub kind: FieldKind,
+    pub required: bool,
+}
+
+/// The type of a schema field. `Common` marks a built-in front matter key
+/// (such as `sources`) that the schema only makes required.
+#[derive(Debug, Clone, PartialEq)]
+pub enum FieldKind {
+    String,
+    Bool,
+    Date,
+    Url,
+    List,
+    Enum(Vec<String>),
+    Common,
+}
+
+impl FieldKind {
+    pub fn describe(&self) -> String {
+        match self {
+            FieldKind::String => "text".into(),
+            FieldKind::Bool => "true or false".into(),
+            FieldKind::Date => "a date (YYYY-MM-DD)".into(),
+            FieldKind::Url => "a web address (https://…)".into(),
+            FieldKind::List => "a list".into(),
+            FieldKind::Enum(values) => format!("one of: {}", values.join(", ")),
+            FieldKind::Common => "a common front matter field".into(),
+        }
+    }
+}
+
+/// Front matter keys every page understands. Schema fields may not reuse
+/// them except to make them required.
+pub const COMMON_PAGE_KEYS: &[&str] = &[
+    "title",
+    "description",
+    "date",
+    "updated",
+    "draft",
+    "weight",
+    "slug",
+    "template",
+    "tags",
+    "sources",
+    "extra",
+];
+
+pub(super) fn read_schema(v: &Value) -> Result<SectionSchema, String> {
+    let mut schema = SectionSchema::default();
+    for (k, v) in sub_mapping(v)? {
+        match key_text(k).as_str() {
+            "page_template" => schema.page_template = Some(expect_string(v)?),
+            "fields" => {
+                for (name, spec) in sub_mapping(v)? {
+                    let name = key_text(name);
+                    let field =
+                        read_field(&name, spec).map_err(|e| format!("field `{name}`: {e}"))?;
+                    schema.fields.push(field);
+                }
+            }
+            other => return Err(unknown_sub_key(other, &["page_template", "fields"])),
+        }
+    }
+    Ok(schema)
+}
+
+fn read_field(name: &str, spec: &Value) -> Result<FieldSpec, String> {
+    let common = COMMON_PAGE_KEYS.contains(&name);
+    let mut kind_name: Option<String> = None;
+    let mut values: Option<Vec<String>> = None;
+    let mut required = false;
+    for (k, v) in sub_mapping(spec)? {
+        match key_text(k).as_str() {
+            "type" => kind_name = Some(expect_string(v)?),
+            "values" => values = Some(yaml::expect_string_list(v)?),
+            "required" => required = expect_bool(v)?,
+            other => return Err(unknown_sub_key(other, &["type", "values", "required"])),
+        }
+    }
+    let kind = match (kind_name.as_deref(), common) {
+        (None, true) => FieldKind::Common,
+        (Some(_), true) => {
+            return Err(format!(
+                "`{name}` is a common front matter key; a schema may only mark it `required: true`"
+            ));
+        }
+        (Some("string"), _) => FieldKind::String,
+        (Some("bool"), _) => FieldKind::Bool,
+        (Some("date"), _) => FieldKind::Date,
+        (Some("url"), _) => FieldKind::Url,
+        (Some("list"), _) => FieldKind::List,
+        (Some("enum"), _) => match values.take() {
+            Some(v) if !v.is_empty() => FieldKind::Enum(v),
+            _ => return Err("an enum needs `values: [a, b, …]`".into()),
+        },
+        (Some(other), _) => {
+            return Err(format!(
+                "unknown type `{other}`: use string, bool, date, url, list or enum"
+            ));
+        }
+        (None, false) => {
+            return Err("needs a `type` (string, bool, date, url, list or enum)".into());
+        }
+    };
+    if !matches!(kind, FieldKind::Enum(_)) && values.is_some() {
+        return Err("`values` only applies to `type: enum`".into());
+    }
+    if name.is_empty() || !name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') {
+        return Err("field names use letters, digits and `_` only".into());
+    }
+    Ok(FieldSpec {
+        name: name.to_string(),
+        kind,
+        required,
+    })
+}

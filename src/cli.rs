@@ -56,8 +56,12 @@ enum Command {
         /// The address to listen on; other machines can reach the preview only if you change it
         #[arg(long, default_value = "127.0.0.1")]
         bind: String,
-        /// Include pages marked `draft: true`
+        /// Leave out pages marked `draft: true` (the preview shows them by
+        /// default, with a "Draft: not published" banner)
         #[arg(long)]
+        no_drafts: bool,
+        /// Kept for old scripts: drafts are shown by default
+        #[arg(long, hide = true)]
         drafts: bool,
         /// Open the site in the default browser
         #[arg(long)]
@@ -106,14 +110,15 @@ pub fn main() -> ExitCode {
             root,
             port,
             bind,
-            drafts,
+            no_drafts,
+            drafts: _,
             open,
         } => {
             let options = crate::serve::ServeOptions {
                 root,
                 port,
                 bind,
-                drafts,
+                drafts: !no_drafts,
                 open,
             };
             return match crate::serve::run(&options) {

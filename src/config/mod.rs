@@ -173,6 +173,7 @@ impl SiteConfig {
         let mapping = yaml::parse_mapping(text, 1).map_err(|e| {
             let mut d = Diagnostic::error("E-CONFIG-YAML", CONFIG_FILE, e.message).at(e.location);
             d.hint = e.hint;
+            d.notes.extend(e.note);
             vec![d]
         })?;
         let mut reader = ConfigReader {

@@ -30,7 +30,7 @@ pub enum Severity {
 }
 
 /// A position in a text file, both 1-based; the column counts characters.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct Location {
     pub line: usize,
     pub column: usize,

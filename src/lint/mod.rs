@@ -8,109 +8,62 @@
 //! each finding's severity can be changed in `site.yaml` (`lints:`).
 
 pub mod external;
+mod links;
 
-use std::collections::{HashMap, HashSet};
-use std::sync::Mutex;
+pub use links::LinkGraph;
+
+use std::collections::HashMap;
 
 use crate::config::{LintLevel, SiteConfig};
 use crate::date::Date;
 use crate::diagnostics::{Diagnostic, Location, Severity};
 use crate::load::{self, Facts};
-use crate::model::{Page, Site};
+use crate::model::{Page, PageId, Site};
 
 pub use crate::diagnostics::LINTS;
 
-/// Internal links found in the rendered output, gathered while rendering.
-#[derive(Default)]
-pub struct LinkGraph {
-    /// Site path → site paths of the other pages that link to it.
-    inbound: Mutex<HashMap<String, HashSet<String>>>,
-}
-
-impl LinkGraph {
-    /// Records the links of one rendered file (`partners/japan/index.html`).
-    pub fn record(&self, file: &str, html: &[u8]) {
-        let Some(from) = file.strip_suffix("index.html").map(|d| format!("/{d}")) else {
-            return;
-        };
-        let text = String::from_utf8_lossy(html);
-        let targets: Vec<String> = hrefs(&text).filter_map(|h| resolve(&from, h)).collect();
-        let mut inbound = self.inbound.lock().unwrap_or_else(|e| e.into_inner());
-        for target in targets {
-            if target != from {
-                inbound.entry(target).or_default().insert(from.clone());
-            }
-        }
-    }
-
-    fn is_linked(&self, path: &str) -> bool {
-        let inbound = self.inbound.lock().unwrap_or_else(|e| e.into_inner());
-        inbound.get(path).is_some_and(|from| !from.is_empty())
-    }
-}
-
-/// `href="…"` values in HTML.
-fn hrefs(html: &str) -> impl Iterator<Item = &str> {
-    html.match_indices("href=\"").filter_map(|(i, m)| {
-        let rest = &html[i + m.len()..];
-        rest.find('"').map(|end| &rest[..end])
-    })
-}
-
-/// The site path a link in the page at `from` points to, if it is internal.
-fn resolve(from: &str, href: &str) -> Option<String> {
-    let href = href.split(['#', '?']).next()?;
-    if href.is_empty() || href.contains(':') || href.starts_with("//") {
-        return None;
-    }
-    let joined = if href.starts_with('/') {
-        href.to_string()
-    } else {
-        format!("{from}{href}")
-    };
-    let mut parts: Vec<&str> = Vec::new();
-    for part in joined.split('/') {
-        match part {
-            "" | "." => {}
-            ".." => {
-                parts.pop();
-            }
-            p => parts.push(p),
-        }
-    }
-    if parts.last() == Some(&"index.html") {
-        parts.pop();
-    } else if parts.last().is_some_and(|p| p.contains('.')) {
-        return None; // a file such as style.css, not a page
-    }
-    let mut path = String::from("/");
-    for p in parts {
-        path.push_str(p);
-        path.push('/');
-    }
-    Some(path)
-}
-
-/// The lints that need only the model. `today` decides what counts as stale.
+/// Every content lint of the model, with the `lints:` policy applied: what
+/// `dossier check` runs before rendering.
 pub fn run_content(site: &Site, today: Date) -> Vec<Diagnostic> {
+    let mut found: Vec<Diagnostic> = (0..site.pages.len())
+        .flat_map(|id| lint_page(site, id, today))
+        .collect();
+    found.extend(lint_sections(site));
+    found.extend(lint_titles(site));
+    found
+}
+
+/// The lints of one page alone: sources, images, outline, staleness. The
+/// dev server runs this for the pages an edit touched.
+pub fn lint_page(site: &Site, id: PageId, today: Date) -> Vec<Diagnostic> {
+    let page = &site.pages[id];
     let mut found = Vec::new();
     let check = &site.config.check;
-    for page in &site.pages {
-        let file = load::content_path(&page.source);
-        let section_dir = &site.sections[page.section].dir;
-        if page.front.sources.is_empty() && check.sources_required.iter().any(|s| s == section_dir)
-        {
-            found.push(
-                Diagnostic::error("E-SOURCES-MISSING", &file, "this page lists no sources")
-                    .at_line(1)
-                    .hint("add a `sources:` list with the title and URL of every source the page relies on"),
-            );
-        }
-        lint_facts(&page.facts, &file, &mut found);
-        if let Some(days) = check.max_age_days {
-            lint_stale(page, today, days, &mut found);
-        }
+    let file = load::content_path(&page.source);
+    let section_dir = &site.sections[page.section].dir;
+    // A page whose front matter did not parse has one problem, already
+    // reported; what it "lacks" is a consequence, not a second mistake.
+    let declared = !page.front.unreadable;
+    if declared
+        && page.front.sources.is_empty()
+        && check.sources_required.iter().any(|s| s == section_dir)
+    {
+        found.push(
+            Diagnostic::error("E-SOURCES-MISSING", &file, "this page lists no sources")
+                .at_line(1)
+                .hint("add a `sources:` list with the title and URL of every source the page relies on"),
+        );
     }
+    lint_facts(&page.facts, &file, &mut found);
+    if let Some(days) = check.max_age_days.filter(|_| declared) {
+        lint_stale(page, today, days, &mut found);
+    }
+    apply_policy(found, &site.config)
+}
+
+/// The lints of section pages (images, outline).
+pub fn lint_sections(site: &Site) -> Vec<Diagnostic> {
+    let mut found = Vec::new();
     for section in &site.sections {
         lint_facts(
             &section.facts,
@@ -118,11 +71,16 @@ pub fn run_content(site: &Site, today: Date) -> Vec<Diagnostic> {
             &mut found,
         );
     }
+    apply_policy(found, &site.config)
+}
+
+/// Titles used by more than one page.
+pub fn lint_titles(site: &Site) -> Vec<Diagnostic> {
+    let mut found = Vec::new();
     lint_duplicate_titles(&site.pages, &mut found);
     apply_policy(found, &site.config)
 }
 
-/// The lints that need the rendered site: pages nothing links to.
 pub fn run_links(site: &Site, links: &LinkGraph) -> Vec<Diagnostic> {
     let found = site
         .pages
@@ -219,7 +177,7 @@ fn lint_stale(page: &Page, today: Date, max_age_days: u32, found: &mut Vec<Diagn
 
 fn lint_duplicate_titles(pages: &[Page], found: &mut Vec<Diagnostic>) {
     let mut by_title: HashMap<String, Vec<&Page>> = HashMap::new();
-    for page in pages {
+    for page in pages.iter().filter(|p| !p.front.unreadable) {
         by_title
             .entry(page.title().trim().to_lowercase())
             .or_default()
@@ -264,37 +222,4 @@ pub fn apply_policy(found: Vec<Diagnostic>, config: &SiteConfig) -> Vec<Diagnost
             Some(d)
         })
         .collect()
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn resolves_relative_and_root_links_to_site_paths() {
-        assert_eq!(
-            resolve("/partners/japan/", "../../report/index.html#x").as_deref(),
-            Some("/report/")
-        );
-        assert_eq!(
-            resolve("/partners/japan/", "../korea/").as_deref(),
-            Some("/partners/korea/")
-        );
-        assert_eq!(resolve("/a/", "/b/index.html").as_deref(), Some("/b/"));
-        assert_eq!(resolve("/a/", "../style.css"), None);
-        assert_eq!(resolve("/a/", "https://x.org/"), None);
-        assert_eq!(resolve("/a/", "#top"), None);
-        assert_eq!(resolve("/", "index.html").as_deref(), Some("/"));
-    }
-
-    #[test]
-    fn the_graph_ignores_self_links() {
-        let g = LinkGraph::default();
-        g.record(
-            "a/index.html",
-            br#"<a href="index.html">me</a><a href="../b/index.html">b</a>"#,
-        );
-        assert!(!g.is_linked("/a/"));
-        assert!(g.is_linked("/b/"));
-    }
 }

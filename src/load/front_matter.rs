@@ -113,6 +113,10 @@ pub enum FieldValue {
 /// decided (and reported) while reading.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct FrontMatter {
+    /// The YAML did not parse (already reported): every other field is its
+    /// default, so checks of what the page declares must not run on it, or
+    /// one mistake would also read as "no sources", "no title"…
+    pub unreadable: bool,
     pub title: Option<String>,
     pub description: Option<String>,
     pub date: Option<Date>,
@@ -175,6 +179,7 @@ pub fn parse(
         Err(e) => {
             let mut d = Diagnostic::error("E-FRONT-MATTER-YAML", file, e.message).at(e.location);
             d.hint = e.hint;
+            d.notes.extend(e.note);
             diagnostics.push(d);
             return None;
         }

@@ -306,7 +306,10 @@ fn read_document(
             drop_leading_h1: !has_front_matter,
         },
     );
-    let mut front = front.unwrap_or_default();
+    let mut front = front.unwrap_or_else(|| FrontMatter {
+        unreadable: true,
+        ..FrontMatter::default()
+    });
     let required: Vec<&str> = match config.schema_for(section) {
         Some(schema) if !has_front_matter && kind == DocKind::Page => schema
             .fields

@@ -361,7 +361,60 @@ pub fn render_jobs(inputs: &Inputs, jobs: &[Job], wanted: &Wanted, sink: &Sink) 
             result.err().unwrap_or_default()
         })
         .collect();
-    found.into_iter().flatten().collect()
+    group_repeats(found.into_iter().flatten().collect())
+}
+
+/// Pages listed by name in a grouped template error; the rest are counted.
+const LISTED_PAGES: usize = 5;
+
+/// One template mistake, one message: the same error (code, template,
+/// position, message) hit while rendering many pages becomes one finding
+/// whose note lists the pages, instead of one finding per page.
+fn group_repeats(found: Vec<Diagnostic>) -> Vec<Diagnostic> {
+    const PREFIX: &str = "while rendering ";
+    let mut groups: Vec<(Diagnostic, Vec<String>)> = Vec::new();
+    let mut index: HashMap<(String, &'static str, String, Option<Location>), usize> =
+        HashMap::new();
+    for mut d in found {
+        let shown = d
+            .notes
+            .iter()
+            .position(|n| n.starts_with(PREFIX))
+            .map(|i| d.notes.remove(i)[PREFIX.len()..].to_string());
+        let key = (
+            d.file.display().to_string(),
+            d.code,
+            d.message.clone(),
+            d.location,
+        );
+        match (shown, index.get(&key)) {
+            (Some(page), Some(&i)) => groups[i].1.push(page),
+            (Some(page), None) => {
+                index.insert(key, groups.len());
+                groups.push((d, vec![page]));
+            }
+            (None, _) => groups.push((d, Vec::new())),
+        }
+    }
+    groups
+        .into_iter()
+        .map(|(mut d, mut pages)| {
+            pages.sort();
+            let note = match pages.len() {
+                0 => return d,
+                1 => format!("{PREFIX}{}", pages[0]),
+                n => {
+                    let mut listed = pages[..n.min(LISTED_PAGES)].join(", ");
+                    if n > LISTED_PAGES {
+                        listed.push_str(&format!(" and {} more", n - LISTED_PAGES));
+                    }
+                    format!("{PREFIX}{n} pages: {listed}")
+                }
+            };
+            d.notes.insert(0, note);
+            d
+        })
+        .collect()
 }
 
 /// Every output of the site, as jobs.
@@ -741,6 +794,32 @@ mod tests {
             "error[E-TEMPLATE]: templates/page.html:3:11: Unknown filter `nope`"
         );
         assert_eq!(d[1].position(), "templates/base.html:2:5");
+    }
+
+    #[test]
+    fn one_template_error_hit_by_many_pages_is_one_finding() {
+        let hit = |page: &str| {
+            Diagnostic::error("E-TEMPLATE-RENDER", "templates/page.html", "bad filter")
+                .at(Location::new(3, 5))
+                .note(format!("while rendering content/{page}.md"))
+        };
+        let mut found: Vec<Diagnostic> = (0..14).map(|i| hit(&format!("p{i:02}"))).collect();
+        found.push(Diagnostic::error(
+            "E-TEMPLATE-RENDER",
+            "templates/other.html",
+            "x",
+        ));
+        let grouped = group_repeats(found);
+        assert_eq!(grouped.len(), 2);
+        assert_eq!(
+            grouped[0].notes,
+            [
+                "while rendering 14 pages: content/p00.md, content/p01.md, content/p02.md, content/p03.md, content/p04.md and 9 more"
+            ]
+        );
+        assert!(grouped[1].notes.is_empty());
+        let one = group_repeats(vec![hit("a")]);
+        assert_eq!(one[0].notes, ["while rendering content/a.md"]);
     }
 
     #[test]

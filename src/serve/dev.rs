@@ -34,7 +34,9 @@ use crate::model::{self, PageId, Site};
 use crate::render::{self, Job, SearchEntries, SiteValues, StaticFiles, Templates};
 use crate::write;
 
+use super::drafts;
 pub use super::files::Files;
+use super::preview_lints::PreviewLints;
 use super::template_deps::{dependencies, reading, template_sources};
 
 /// Files just rendered: (output path, bytes).
@@ -60,6 +62,16 @@ impl Changes {
 
     pub fn is_empty(&self) -> bool {
         self.content.is_empty() && self.templates.is_empty() && !self.statics && !self.config
+    }
+
+    /// Everything `self` or `other` changed.
+    fn merged(&self, other: &Changes) -> Changes {
+        Changes {
+            content: self.content.union(&other.content).cloned().collect(),
+            templates: self.templates.union(&other.templates).cloned().collect(),
+            statics: self.statics || other.statics,
+            config: self.config || other.config,
+        }
     }
 }
 
@@ -111,6 +123,13 @@ pub struct DevSite {
     /// and the cached documents may be ahead of `site`, so the next rebuild
     /// must go through the model again.
     model_pass_needed: bool,
+    /// Every change since the last good rebuild through the model. A fix
+    /// after a failed save must rebuild what the failed saves changed too:
+    /// an image added to a bundle or a stylesheet edited while the site was
+    /// broken would otherwise stay missing or stale until touched again.
+    unbuilt: Changes,
+    /// `dossier check`'s lints of the site being served.
+    lints: PreviewLints,
     files: Arc<Files>,
 }
 
@@ -142,6 +161,8 @@ impl DevSite {
             search: None,
             pending: BTreeSet::new(),
             model_pass_needed: true,
+            unbuilt: Changes::default(),
+            lints: PreviewLints::default(),
             files: Arc::new(Files::new()),
         }
     }
@@ -167,10 +188,14 @@ impl DevSite {
             timer.stage("read changed");
             return self.apply_body_edits(edits, timer);
         }
-        let result = self.rebuild_through_model(changes);
+        let changes = self.unbuilt.merged(changes);
+        let result = self.rebuild_through_model(&changes);
         self.model_pass_needed = result.is_err();
         if result.is_ok() {
             self.pending.clear();
+            self.unbuilt = Changes::default();
+        } else {
+            self.unbuilt = changes;
         }
         result
     }
@@ -324,7 +349,20 @@ impl DevSite {
         expected.extend(static_files.iter().map(|(_, r)| r.clone()));
         expected.extend(fingerprints.iter().map(|(_, h)| h.clone()));
         expected.extend(site.assets.iter().map(|a| a.output.clone()));
+        let removed: Vec<String> = files
+            .iter()
+            .map(|(file, _)| file)
+            .filter(|file| !expected.contains(*file))
+            .cloned()
+            .collect();
         files.retain(|file| expected.contains(file));
+        self.lints.after_model(
+            &site,
+            rendered.iter().map(|(f, b)| (f.as_str(), &b[..])),
+            removed.iter().map(String::as_str),
+            full,
+        );
+        diagnostics.extend(self.lints.findings(&site));
         files.extend(rendered);
         let total = files.len();
         self.files = Arc::new(files);
@@ -390,6 +428,7 @@ impl DevSite {
         }
         read.into_iter()
             .map(|(source, document, found)| {
+                let found = drafts::preview_findings(document.as_ref(), found);
                 let document = document.filter(|_| !found.iter().any(Diagnostic::is_error))?;
                 let page = site.pages.iter().position(|p| p.source == source)?;
                 let before = &site.pages[page];
@@ -419,6 +458,7 @@ impl DevSite {
         mut timer: crate::build::StageTimer,
     ) -> Result<Rebuilt, Diagnostics> {
         let sources: Vec<String> = edits.iter().map(|e| e.document.source.clone()).collect();
+        let edited: Vec<PageId> = edits.iter().map(|e| e.page).collect();
         for edit in &edits {
             self.documents.insert(
                 edit.document.source.clone(),
@@ -478,6 +518,14 @@ impl DevSite {
         }
         diagnostics.extend(found);
         self.pending.clear();
+        if let Some(site) = &self.site {
+            self.lints.after_body_edits(
+                site,
+                &edited,
+                rendered.iter().map(|(f, b)| (f.as_str(), &b[..])),
+            );
+            diagnostics.extend(self.lints.findings(site));
+        }
         let count = rendered.len();
         let mut files = (*self.files).clone();
         files.extend(rendered);
@@ -578,6 +626,7 @@ impl DevSite {
         let stale = |source: &str| changed.contains(source) || !known.contains_key(source);
         let fresh = load::read_sources(listing, config, stale);
         for (source, document, found) in fresh {
+            let found = drafts::preview_findings(document.as_ref(), found);
             self.documents.insert(source, (document, found));
         }
     }
@@ -608,11 +657,17 @@ fn render_into_memory(
     wanted: &render::Wanted,
 ) -> (RenderedFiles, Vec<Diagnostic>) {
     let rendered = Mutex::new(Vec::new());
+    let draft_files = drafts::draft_files(inputs.site);
     let sink = |file: &str, bytes: &[u8]| {
+        let bytes: Arc<[u8]> = if draft_files.contains(file) {
+            Arc::from(drafts::with_banner(bytes))
+        } else {
+            Arc::from(bytes)
+        };
         rendered
             .lock()
             .unwrap_or_else(|e| e.into_inner())
-            .push((file.to_string(), Arc::from(bytes)));
+            .push((file.to_string(), bytes));
         Ok(())
     };
     let found = render::render_jobs(inputs, jobs, wanted, &sink);

@@ -9,8 +9,10 @@
 //! says `errors`. Nothing is written to disk.
 
 pub mod dev;
+mod drafts;
 mod files;
 mod http;
+mod preview_lints;
 mod template_deps;
 
 use std::net::SocketAddr;

@@ -9,12 +9,17 @@ use serde_yaml::{Mapping, Value};
 
 use crate::diagnostics::Location;
 
+mod explain;
+
 /// A YAML syntax error, positioned in the file the YAML came from.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct YamlError {
     pub location: Location,
     pub message: String,
     pub hint: Option<String>,
+    /// Where the parser noticed the problem, when that is not where the
+    /// mistake was found to be.
+    pub note: Option<String>,
 }
 
 /// Parses `text` as a YAML mapping. `first_line` is the file line the text
@@ -32,6 +37,7 @@ pub fn parse_mapping(text: &str, first_line: usize) -> Result<Mapping, YamlError
             location: Location::new(first_line, 1),
             message: format!("expected `key: value` lines, found {}", kind_of(&other)),
             hint: Some("write one `key: value` pair per line, e.g. `title: My page`".into()),
+            note: None,
         }),
         Err(e) => Err(syntax_error(&e, text, first_line)),
     }
@@ -48,6 +54,22 @@ fn syntax_error(e: &serde_yaml::Error, text: &str, first_line: usize) -> YamlErr
         Some(i) => raw[..i].to_string(),
         None => raw,
     };
+    if let Some(found) = e
+        .location()
+        .and_then(|l| explain::explain(&message, l.line(), l.column(), text))
+    {
+        let noticed = format!(
+            "the YAML parser noticed it at line {}, column {} ({message})",
+            location.line, location.column
+        );
+        let moved = found.line + first_line - 1 != location.line;
+        return YamlError {
+            location: Location::new(found.line + first_line - 1, found.column),
+            message: format!("invalid YAML: {}", found.message),
+            hint: Some(found.hint),
+            note: moved.then_some(noticed),
+        };
+    }
     let hint = hint_for(&message, text);
     // The parser points duplicates at the start of the mapping; the editor
     // needs the line of the repeated key.
@@ -64,6 +86,7 @@ fn syntax_error(e: &serde_yaml::Error, text: &str, first_line: usize) -> YamlErr
         location,
         message: format!("invalid YAML: {message}"),
         hint,
+        note: None,
     }
 }
 

@@ -63,6 +63,10 @@ pub struct Content {
     /// Sorted by `source`.
     pub documents: Vec<Document>,
     pub assets: Vec<Asset>,
+    /// Files known to have just been renamed, old source → new source (the
+    /// dev server sees renames happen; a build does not), so a link to the
+    /// old name can suggest the new one.
+    pub moved: std::collections::BTreeMap<String, String>,
 }
 
 /// `content/<source>`, the path shown in diagnostics.
@@ -88,7 +92,14 @@ pub fn load(root: &Path, config: &SiteConfig) -> (Content, Vec<Diagnostic>) {
         diagnostics.extend(found);
     }
     let assets = listing.assets;
-    (Content { documents, assets }, diagnostics)
+    (
+        Content {
+            documents,
+            assets,
+            moved: Default::default(),
+        },
+        diagnostics,
+    )
 }
 
 /// What `content/` holds, before any file is read.

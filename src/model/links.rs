@@ -2,7 +2,7 @@
 //! `/partners/japan/#areas` in the page's HTML, and every link to a missing
 //! page or heading is an error at the link's own line and column.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::sync::OnceLock;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
@@ -16,6 +16,8 @@ use super::{Page, Section};
 pub struct LinkIndex<'a> {
     targets: HashMap<&'a str, Target<'a>>,
     drafts: &'a [String],
+    /// Pages just renamed, old source → new source.
+    moved: &'a BTreeMap<String, String>,
     /// How many more did-you-mean searches this build may make. Each one
     /// compares a name with every candidate, so without a bound a site
     /// whose links are all broken costs links × pages comparisons (20,000
@@ -58,7 +60,11 @@ const SUGGESTION_BUDGET: usize = 200;
 const LISTED_ANCHORS: usize = 12;
 
 impl<'a> LinkIndex<'a> {
-    pub fn new(sections: &'a [Section], pages: &'a [Page], drafts: &'a [String]) -> Self {
+    pub fn new(
+        sections: &'a [Section],
+        pages: &'a [Page],
+        (drafts, moved): (&'a [String], &'a BTreeMap<String, String>),
+    ) -> Self {
         let targets = sections
             .iter()
             .map(|s| (s.source.as_str(), Target::new(&s.path, &s.anchors)))
@@ -71,6 +77,7 @@ impl<'a> LinkIndex<'a> {
         LinkIndex {
             targets,
             drafts,
+            moved,
             suggestions_left: AtomicUsize::new(SUGGESTION_BUDGET),
         }
     }
@@ -128,6 +135,13 @@ impl<'a> LinkIndex<'a> {
             if self.drafts.iter().any(|d| d == target) {
                 return Err(error(format!("link `{}` points to a draft page, which is not published", link.raw))
                     .hint("publish the target (remove `draft: true`), remove the link, or preview with --drafts"));
+            }
+            if let Some(to) = self.moved.get(target) {
+                return Err(error(format!(
+                    "link `{}`: content/{target} was just renamed to content/{to}",
+                    link.raw
+                ))
+                .hint(format!("link to the new name: @/{to}")));
             }
             let suggestion = self
                 .may_suggest()
@@ -197,11 +211,11 @@ fn list_anchors(anchors: &[String]) -> String {
 pub fn resolve(
     sections: &mut [Section],
     pages: &mut [Page],
-    drafts: &[String],
+    hidden: (&[String], &BTreeMap<String, String>),
     diagnostics: &mut Vec<Diagnostic>,
 ) {
     let resolved: Vec<(bool, usize, Vec<String>)> = {
-        let index = LinkIndex::new(sections, pages, drafts);
+        let index = LinkIndex::new(sections, pages, hidden);
         let mut out = Vec::new();
         let docs = sections
             .iter()

@@ -110,7 +110,11 @@ pub const TAGS_PATH: &str = "/tags/";
 /// Builds the site. `drafts` keeps pages marked `draft: true`.
 pub fn build(config: SiteConfig, content: Content, drafts: bool) -> (Site, Vec<Diagnostic>) {
     let mut diagnostics = Vec::new();
-    let Content { documents, assets } = content;
+    let Content {
+        documents,
+        assets,
+        moved,
+    } = content;
     let (section_docs, page_docs): (Vec<Document>, Vec<Document>) = documents
         .into_iter()
         .partition(|d| d.kind == DocKind::Section);
@@ -132,7 +136,12 @@ pub fn build(config: SiteConfig, content: Content, drafts: bool) -> (Site, Vec<D
     };
     check_unique_paths(&sections, &pages, &tags, &mut diagnostics);
     let drafts: Vec<String> = drafted.into_iter().map(|d| d.source).collect();
-    links::resolve(&mut sections, &mut pages, &drafts, &mut diagnostics);
+    links::resolve(
+        &mut sections,
+        &mut pages,
+        (&drafts, &moved),
+        &mut diagnostics,
+    );
     let assets = place_assets(assets, &pages);
     let site = Site {
         config,
@@ -163,7 +172,8 @@ pub fn resolve_edited_bodies(
             .map(|(_, body)| Arc::clone(&body.html))
             .collect());
     }
-    let mut index = links::LinkIndex::new(&site.sections, &site.pages, drafts);
+    let none_moved = std::collections::BTreeMap::new();
+    let mut index = links::LinkIndex::new(&site.sections, &site.pages, (drafts, &none_moved));
     for (id, body) in edits {
         index.set_anchors(&site.pages[*id].source, &body.anchors);
     }
@@ -559,6 +569,7 @@ mod tests {
                 source: "partners/japan/map.png".into(),
                 absolute: "/x/map.png".into(),
             }],
+            moved: Default::default(),
         };
         let (site, d) = build(config(), content, false);
         assert!(d.is_empty(), "{d:?}");
@@ -591,6 +602,7 @@ mod tests {
         let content = || Content {
             documents: vec![doc("d.md", draft.clone()), doc("p.md", titled("P", None))],
             assets: vec![],
+            moved: Default::default(),
         };
         assert_eq!(build(config(), content(), false).0.pages.len(), 1);
         assert_eq!(build(config(), content(), true).0.pages.len(), 2);
@@ -603,6 +615,7 @@ mod tests {
         let content = Content {
             documents: vec![doc("japan.md", titled("J", None)), doc("other.md", slugged)],
             assets: vec![],
+            moved: Default::default(),
         };
         let (_, d) = build(config(), content, false);
         assert_eq!(d.len(), 1);
@@ -621,6 +634,7 @@ mod tests {
         let content = Content {
             documents: vec![doc("a.md", a), doc("b.md", b)],
             assets: vec![],
+            moved: Default::default(),
         };
         let (site, _) = build(config(), content, false);
         assert_eq!(site.tags.len(), 1);

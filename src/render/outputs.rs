@@ -515,6 +515,7 @@ mod tests {
                 doc("partners/japan.md", "Japan", "<p>Long text here</p>"),
             ],
             assets: Vec::new(),
+            moved: Default::default(),
         };
         let config =
             crate::config::SiteConfig::parse("title: T\nbase_url: https://x.org/\n").unwrap();

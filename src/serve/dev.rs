@@ -260,6 +260,7 @@ impl DevSite {
                 .filter_map(|(d, _)| d.clone())
                 .collect(),
             assets: listing.assets.clone(),
+            moved: self.renamed_pages(),
         };
         timer.stage("clone docs");
         let (site, found) = model::build(config, content, self.drafts);
@@ -596,6 +597,35 @@ impl DevSite {
         }
         warnings.extend(self.static_warnings.iter().cloned());
         warnings
+    }
+
+    /// Pages of the site being served whose file is gone while a new file
+    /// with the same title appeared: renamed, as far as an editor can tell.
+    /// A link to the old name then suggests the new one.
+    fn renamed_pages(&self) -> BTreeMap<String, String> {
+        let Some(site) = &self.site else {
+            return BTreeMap::new();
+        };
+        let old: HashMap<&str, &str> = site
+            .pages
+            .iter()
+            .filter(|p| !self.documents.contains_key(&p.source))
+            .map(|p| (p.title(), p.source.as_str()))
+            .collect();
+        if old.is_empty() {
+            return BTreeMap::new();
+        }
+        let known: HashSet<&str> = site.pages.iter().map(|p| p.source.as_str()).collect();
+        self.documents
+            .values()
+            .filter_map(|(d, _)| d.as_ref())
+            .filter(|d| d.kind == DocKind::Page && !known.contains(d.source.as_str()))
+            .filter_map(|d| {
+                let title = d.front.title.as_deref()?;
+                old.get(title)
+                    .map(|from| (from.to_string(), d.source.clone()))
+            })
+            .collect()
     }
 
     /// The pages the model leaves out as drafts, for the link error that

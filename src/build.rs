@@ -12,7 +12,7 @@ use crate::date::Date;
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::lint::{self, LinkGraph, external::ExternalOptions};
 use crate::render::{self, Templates};
-use crate::write::{self, Staging};
+use crate::write::{self, Output};
 use crate::{load, model};
 
 /// What to build, from the command line.
@@ -57,11 +57,17 @@ pub fn run(options: &BuildOptions) -> Result<Outcome, Failure> {
                 .hint("pass --root with the folder that holds site.yaml"),
         ));
     }
-    if let Some(out) = &options.out {
-        write::check_output(root, out).map_err(Failure::Usage)?;
-    }
-
     let mut diagnostics = Diagnostics::new();
+    // The output is claimed (locked) for the whole build, before anything
+    // is read: a second build into it refuses at once.
+    let output = match &options.out {
+        Some(out) => {
+            let (output, warnings) = Output::claim(root, out).map_err(Failure::Usage)?;
+            diagnostics.extend(warnings);
+            Some(output)
+        }
+        None => None,
+    };
     let config = SiteConfig::load(root).map(|mut c| {
         if let Some(url) = &options.base_url {
             c.base_url = format!("{}/", url.trim_end_matches('/'));
@@ -87,7 +93,7 @@ pub fn run(options: &BuildOptions) -> Result<Outcome, Failure> {
             None
         }
     };
-    let (Some(config), Some((content, found))) = (config, content) else {
+    let (Some(config), Some((content, read_stamps, found))) = (config, content) else {
         return Err(Failure::Content(diagnostics.sorted()));
     };
     diagnostics.extend(found);
@@ -127,18 +133,18 @@ pub fn run(options: &BuildOptions) -> Result<Outcome, Failure> {
         }
     };
     let compress = options.compress || site.config.outputs.compress;
-    let staging = match &options.out {
-        Some(out) => Some(Staging::create(out, compress).map_err(|e| {
+    let staging = match (&output, &options.out) {
+        (Some(output), Some(out)) => Some(output.stage(compress).map_err(|e| {
             Failure::Usage(
                 Diagnostic::error(
                     "E-OUTPUT",
                     out,
-                    format!("cannot create the output folder: {e}"),
+                    format!("cannot create the staging folder: {e}"),
                 )
                 .hint("check that the parent folder exists and is writable"),
             )
         })?),
-        None => None,
+        _ => None,
     };
     let files = std::sync::atomic::AtomicUsize::new(0);
     let graph = LinkGraph::default();
@@ -202,20 +208,16 @@ pub fn run(options: &BuildOptions) -> Result<Outcome, Failure> {
     if options.lint {
         diagnostics.extend(lint::run_links(&site, &graph));
     }
+    if staging.is_some() {
+        // A source saved while the build ran: what was read may be torn, or
+        // at least is not what is on disk now. Publish neither.
+        diagnostics.extend(read_stamps.changed());
+    }
     if diagnostics.has_errors() {
         return Err(Failure::Content(diagnostics.sorted()));
     }
-    if let (Some(staging), Some(out)) = (staging, &options.out) {
-        staging.commit().map_err(|e| {
-            Failure::Usage(
-                Diagnostic::error(
-                    "E-OUTPUT",
-                    out,
-                    format!("cannot replace the output folder: {e}"),
-                )
-                .hint("check that no other program holds files open in it"),
-            )
-        })?;
+    if let (Some(staging), Some(output)) = (staging, &output) {
+        output.commit(staging).map_err(Failure::Usage)?;
         timer.stage("swap");
     }
     Ok(Outcome {

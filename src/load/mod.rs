@@ -8,6 +8,7 @@
 
 pub mod front_matter;
 pub mod markdown;
+pub mod stamp;
 
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
@@ -19,6 +20,7 @@ use crate::config::SiteConfig;
 use crate::diagnostics::{Diagnostic, Location};
 pub use front_matter::{DocKind, FieldValue, FrontMatter, SortBy, Source};
 pub use markdown::{Facts, Image, InternalLink, Rendered, TocEntry, WebLink};
+use stamp::{ReadStamps, Stamp};
 
 pub const CONTENT_DIR: &str = "content";
 
@@ -82,14 +84,33 @@ pub fn file_name(source: &str) -> &str {
     source.rfind('/').map_or(source, |i| &source[i + 1..])
 }
 
-/// Reads every file below `root/content`.
-pub fn load(root: &Path, config: &SiteConfig) -> (Content, Vec<Diagnostic>) {
+/// Reads every file below `root/content`, with the stamps of the files read
+/// (for [`ReadStamps::changed`] just before the output is replaced).
+pub fn load(root: &Path, config: &SiteConfig) -> (Content, ReadStamps, Vec<Diagnostic>) {
     let (listing, mut diagnostics) = scan(root);
-    let results = read_sources(&listing, config, |_| true);
+    let mut results = read_stamped(&listing, config, |_| true);
+    // A file saved while the others were read is read once more, so a build
+    // started just before an editor's save still gets the whole file.
+    let moved: BTreeSet<String> = (results.iter())
+        .filter(|r| {
+            r.3.is_some_and(|(path, stamp)| Stamp::now(path) != Some(stamp))
+        })
+        .map(|r| r.0.clone())
+        .collect();
+    if !moved.is_empty() {
+        let mut again = read_stamped(&listing, config, |s| moved.contains(s)).into_iter();
+        for r in results.iter_mut().filter(|r| moved.contains(&r.0)) {
+            *r = again.next().expect("one result per file read again");
+        }
+    }
     let mut documents = Vec::with_capacity(results.len());
-    for (_, doc, found) in results {
+    let mut stamps = ReadStamps::default();
+    for (source, doc, found, stamp) in results {
         documents.extend(doc);
         diagnostics.extend(found);
+        if let Some((path, stamp)) = stamp {
+            stamps.push(content_path(&source), path.to_path_buf(), stamp);
+        }
     }
     let assets = listing.assets;
     (
@@ -98,6 +119,7 @@ pub fn load(root: &Path, config: &SiteConfig) -> (Content, Vec<Diagnostic>) {
             assets,
             moved: Default::default(),
         },
+        stamps,
         diagnostics,
     )
 }
@@ -161,6 +183,23 @@ pub fn read_sources(
     config: &SiteConfig,
     wanted: impl Fn(&str) -> bool + Sync,
 ) -> Vec<(String, Option<Document>, Vec<Diagnostic>)> {
+    let results = read_stamped(listing, config, wanted).into_iter();
+    results.map(|(s, doc, found, _)| (s, doc, found)).collect()
+}
+
+/// A file read: (source, document, findings, (absolute path, stamp) if read).
+type Read<'a> = (
+    String,
+    Option<Document>,
+    Vec<Diagnostic>,
+    Option<(&'a Path, Stamp)>,
+);
+
+fn read_stamped<'a>(
+    listing: &'a Listing,
+    config: &SiteConfig,
+    wanted: impl Fn(&str) -> bool + Sync,
+) -> Vec<Read<'a>> {
     let section_dirs: BTreeSet<&str> = listing.section_dirs.iter().map(String::as_str).collect();
     listing
         .markdown
@@ -168,9 +207,10 @@ pub fn read_sources(
         .filter(|(source, _)| wanted(source))
         .map(|(source, absolute)| {
             let section = section_of(source, &section_dirs);
-            let mut found = Vec::new();
-            let doc = read_document(source, absolute, config, section, &mut found);
-            (source.clone(), doc, found)
+            let (mut found, mut stamp) = (Vec::new(), None);
+            let doc = read_document(source, absolute, config, section, &mut found, &mut stamp);
+            let stamp = stamp.map(|s| (absolute.as_path(), s));
+            (source.clone(), doc, found, stamp)
         })
         .collect()
 }
@@ -273,10 +313,14 @@ fn read_document(
     config: &SiteConfig,
     section: &str,
     diagnostics: &mut Vec<Diagnostic>,
+    stamp: &mut Option<Stamp>,
 ) -> Option<Document> {
     let display = content_path(source);
     let text = match read_text(absolute, config.limits.max_file_bytes) {
-        Ok(text) => text,
+        Ok((text, read)) => {
+            *stamp = Some(read);
+            text
+        }
         Err(d) => {
             diagnostics.push(Diagnostic { file: display, ..d });
             return None;
@@ -373,9 +417,35 @@ fn read_document(
 
 /// Reads a file as text: size limit first (a 100 MB file is refused before it
 /// is read), then NUL bytes (binary), then UTF-8. Strips a BOM and turns CRLF
-/// into LF, which keeps line numbers unchanged.
-fn read_text(path: &Path, max_bytes: u64) -> Result<String, Diagnostic> {
-    let fail = |code, message: String| Diagnostic::error(code, PathBuf::new(), message);
+/// into LF, which keeps line numbers unchanged. A file that changes while it
+/// is read (an editor saving it) is read once more, then refused.
+fn read_text(path: &Path, max_bytes: u64) -> Result<(String, Stamp), Diagnostic> {
+    let (bytes, stamp) = read_steady(path, max_bytes)?;
+    Ok((decode_text(bytes)?, stamp))
+}
+
+fn read_steady(path: &Path, max_bytes: u64) -> Result<(Vec<u8>, Stamp), Diagnostic> {
+    for attempt in 0..2 {
+        if attempt > 0 {
+            std::thread::sleep(std::time::Duration::from_millis(25));
+        }
+        let (bytes, before) = read_bytes(path, max_bytes)?;
+        let after = Stamp::now(path);
+        if after == Some(before) && bytes.len() as u64 == before.size() {
+            return Ok((bytes, before));
+        }
+    }
+    Err(stamp::changing(
+        PathBuf::new(),
+        "while the build was reading it",
+    ))
+}
+
+fn fail(code: &'static str, message: String) -> Diagnostic {
+    Diagnostic::error(code, PathBuf::new(), message)
+}
+
+fn read_bytes(path: &Path, max_bytes: u64) -> Result<(Vec<u8>, Stamp), Diagnostic> {
     let meta = std::fs::metadata(path).map_err(|e| {
         fail("E-CONTENT-READ", format!("cannot read this file: {e}"))
             .hint("check that the file exists and that you may read it")
@@ -395,6 +465,10 @@ fn read_text(path: &Path, max_bytes: u64) -> Result<String, Diagnostic> {
         fail("E-CONTENT-READ", format!("cannot read this file: {e}"))
             .hint("check the file's permissions")
     })?;
+    Ok((bytes, Stamp::of(&meta)))
+}
+
+fn decode_text(bytes: Vec<u8>) -> Result<String, Diagnostic> {
     if let Some(offset) = memchr::memchr(0, &bytes) {
         let line = 1 + bytes[..offset].iter().filter(|&&b| b == b'\n').count();
         return Err(fail(
@@ -447,7 +521,7 @@ mod tests {
         let p = dir.path().join("a.md");
         std::fs::write(&p, b"\xEF\xBB\xBF---\r\ntitle: x\r\n---\r\nbody\r\n").unwrap();
         assert_eq!(
-            read_text(&p, 1 << 20).unwrap(),
+            read_text(&p, 1 << 20).unwrap().0,
             "---\ntitle: x\n---\nbody\n"
         );
     }

@@ -82,8 +82,13 @@ pub fn run(options: &BuildOptions) -> Result<Outcome, Failure> {
     let config = match config {
         Ok(c) => Some(c),
         Err(found) => {
+            // A broken site.yaml must not hide the content's own mistakes.
             diagnostics.extend(found);
-            None
+            diagnostics.extend(load::check_without_settings(root));
+            if let Err(found) = templates {
+                diagnostics.extend(found);
+            }
+            return Err(Failure::Content(diagnostics.sorted()));
         }
     };
     let mut templates = match templates {

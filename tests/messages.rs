@@ -121,3 +121,63 @@ fn one_template_error_that_many_pages_hit_is_one_finding_listing_them() {
         o.stderr
     );
 }
+
+#[test]
+fn a_broken_site_yaml_does_not_hide_the_contents_own_mistakes() {
+    for config in [
+        format!("{SITE_YAML}sections: [oops\n"),
+        format!("{SITE_YAML}limits: {{ max_file_kb: 3 }}\n"),
+    ] {
+        let site = TestSite::new();
+        site.write("site.yaml", &config);
+        site.write("content/a.md", &page("title: [A\n"));
+        site.write("content/b.md", "---\ntitle: B\n");
+        // Depends on the settings (there might be a schema): not reported.
+        site.write("content/c.md", &page("title: C\nregion: Europe\n"));
+        let o = site.check(&[]);
+        assert_eq!(o.code, 1, "{}", o.stderr);
+        assert!(mentions_file(&o.stderr, "site.yaml"), "{}", o.stderr);
+        assert_mentions_at(&o.stderr, "content/a.md", 2, 8);
+        assert_mentions(&o.stderr, "content/b.md", Some(1));
+        assert!(!mentions_file(&o.stderr, "content/c.md"), "{}", o.stderr);
+        assert_eq!(errors_of(&o.stderr).len(), 3, "{}", o.stderr);
+    }
+}
+
+#[test]
+fn a_value_that_breaks_a_template_is_reported_at_the_contents_line() {
+    let site = TestSite::new();
+    site.write(
+        "templates/page.html",
+        "<!DOCTYPE html><html><head><title>x</title></head><body>\n<p>{{ page.extra.population | round }}</p>\n</body></html>\n",
+    );
+    // Typographic quotes make the number text.
+    site.write(
+        "content/about.md",
+        "---\ntitle: About\nextra:\n  population: “5”\n---\nText.\n",
+    );
+    site.write(
+        "content/partners/japan.md",
+        "---\ntitle: Japan\nextra:\n  population: 5\n---\nText.\n",
+    );
+    site.write(
+        "content/partners/canada.md",
+        "---\ntitle: Canada\nextra:\n  population: 7\n---\nText.\n",
+    );
+    let o = site.build(&[]);
+    assert_eq!(o.code, 1, "{}", o.stderr);
+    assert_mentions_at(&o.stderr, "content/about.md", 3, 1);
+    assert!(
+        o.stderr.contains("`extra` cannot be used by the template"),
+        "{}",
+        o.stderr
+    );
+    assert!(
+        o.stderr
+            .contains("the template that failed: templates/page.html:2:"),
+        "{}",
+        o.stderr
+    );
+    assert!(o.stderr.contains("typographic quotes"), "{}", o.stderr);
+    assert_eq!(errors_of(&o.stderr).len(), 1, "{}", o.stderr);
+}

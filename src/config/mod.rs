@@ -189,6 +189,18 @@ impl SiteConfig {
         }
     }
 
+    /// The settings a site gets when its `site.yaml` cannot be used: every
+    /// default, no schemas. Used only to go on checking what does not
+    /// depend on `site.yaml` (see `build::CONFIG_INDEPENDENT`).
+    pub fn fallback() -> SiteConfig {
+        let mut reader = ConfigReader {
+            text: "",
+            key_lines: None,
+            errors: Vec::new(),
+        };
+        reader.read(&Mapping::new())
+    }
+
     pub fn schema_for(&self, section: &str) -> Option<&SectionSchema> {
         self.sections.get(section)
     }

@@ -71,6 +71,34 @@ pub struct Content {
     pub moved: std::collections::BTreeMap<String, String>,
 }
 
+/// Findings about content files that mean the same whatever `site.yaml`
+/// says. Unknown keys, schema types, slugs and links depend on its
+/// settings; these do not.
+const SETTINGS_INDEPENDENT: &[&str] = &[
+    "E-CONTENT-MISSING",
+    "E-CONTENT-READ",
+    "E-CONTENT-NAME",
+    "E-CONTENT-AMBIGUOUS",
+    "E-CONTENT-CHANGED",
+    "E-FILE-BINARY",
+    "E-FILE-ENCODING",
+    "E-FRONT-MATTER-UNTERMINATED",
+    "E-FRONT-MATTER-YAML",
+    "E-TITLE-MISSING",
+];
+
+/// What can still be said about `content/` when `site.yaml` cannot be used:
+/// the files are read with default settings and only the findings that do
+/// not depend on the settings are kept, so a broken `site.yaml` does not
+/// hide the content's own mistakes (and invents none).
+pub fn check_without_settings(root: &Path) -> Vec<Diagnostic> {
+    let (_, _, found) = load(root, &SiteConfig::fallback());
+    found
+        .into_iter()
+        .filter(|d| SETTINGS_INDEPENDENT.contains(&d.code))
+        .collect()
+}
+
 /// `content/<source>`, the path shown in diagnostics.
 pub fn content_path(source: &str) -> PathBuf {
     Path::new(CONTENT_DIR).join(source)

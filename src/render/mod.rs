@@ -6,6 +6,7 @@
 //! the render stage never knows where (or whether) files are written, which
 //! is how `check` renders everything and writes nothing.
 
+mod blame;
 mod budget;
 mod functions;
 pub mod map;
@@ -35,6 +36,8 @@ pub const TEMPLATES_DIR: &str = "templates";
 pub struct Templates {
     tera: Tera,
     lookup: SharedLookup,
+    /// Each template's text, to tell which value an error came from.
+    sources: HashMap<String, String>,
 }
 
 /// Where rendered files go: `(path relative to the output, bytes)`.
@@ -112,7 +115,11 @@ impl Templates {
         functions::register(&mut tera, &lookup);
         tera.add_raw_templates(sources.iter().map(|(n, t)| (n.as_str(), t.as_str())))
             .map_err(|e| template_error(&e, None))?;
-        Ok(Templates { tera, lookup })
+        Ok(Templates {
+            tera,
+            lookup,
+            sources: sources.into_iter().collect(),
+        })
     }
 
     pub fn contains(&self, name: &str) -> bool {
@@ -351,17 +358,37 @@ pub struct Inputs<'a> {
 /// Renders the wanted outputs of `jobs`, in parallel, handing each to
 /// `sink`. Returns the problems found.
 pub fn render_jobs(inputs: &Inputs, jobs: &[Job], wanted: &Wanted, sink: &Sink) -> Vec<Diagnostic> {
-    let found: Vec<Vec<Diagnostic>> = jobs
+    let found: Vec<(Job, Vec<Diagnostic>)> = jobs
         .par_iter()
         .map(|&job| {
             let result = match job {
                 Job::Generated => write_generated(inputs, wanted, sink),
                 _ => render_job(inputs, job, wanted, sink),
             };
-            result.err().unwrap_or_default()
+            (job, result.err().unwrap_or_default())
         })
         .collect();
-    group_repeats(found.into_iter().flatten().collect())
+    let found = found
+        .into_iter()
+        .flat_map(|(job, found)| found.into_iter().map(move |d| (job, d)))
+        .collect();
+    group_repeats(found, |job, d| blame_content(inputs, job, d))
+}
+
+/// A template error that only one page ran into may be that page's value:
+/// see [`blame`].
+fn blame_content(inputs: &Inputs, job: Job, d: Diagnostic) -> Diagnostic {
+    let (site, sources) = (inputs.site, &inputs.templates.sources);
+    match job {
+        Job::Page(i) => blame::at_content(d, sources, &site.pages[i].source, &site.pages[i].front),
+        Job::Section(i) => blame::at_content(
+            d,
+            sources,
+            &site.sections[i].source,
+            &site.sections[i].front,
+        ),
+        _ => d,
+    }
 }
 
 /// Pages listed by name in a grouped template error; the rest are counted.
@@ -369,13 +396,18 @@ const LISTED_PAGES: usize = 5;
 
 /// One template mistake, one message: the same error (code, template,
 /// position, message) hit while rendering many pages becomes one finding
-/// whose note lists the pages, instead of one finding per page.
-fn group_repeats(found: Vec<Diagnostic>) -> Vec<Diagnostic> {
+/// whose note lists the pages, instead of one finding per page. An error
+/// only one page hit goes through `blame` (the page's own value may be at
+/// fault); one that many pages hit is the template's.
+fn group_repeats(
+    found: Vec<(Job, Diagnostic)>,
+    blame: impl Fn(Job, Diagnostic) -> Diagnostic,
+) -> Vec<Diagnostic> {
     const PREFIX: &str = "while rendering ";
-    let mut groups: Vec<(Diagnostic, Vec<String>)> = Vec::new();
+    let mut groups: Vec<(Job, Diagnostic, Vec<String>)> = Vec::new();
     let mut index: HashMap<(String, &'static str, String, Option<Location>), usize> =
         HashMap::new();
-    for mut d in found {
+    for (job, mut d) in found {
         let shown = d
             .notes
             .iter()
@@ -388,21 +420,24 @@ fn group_repeats(found: Vec<Diagnostic>) -> Vec<Diagnostic> {
             d.location,
         );
         match (shown, index.get(&key)) {
-            (Some(page), Some(&i)) => groups[i].1.push(page),
+            (Some(page), Some(&i)) => groups[i].2.push(page),
             (Some(page), None) => {
                 index.insert(key, groups.len());
-                groups.push((d, vec![page]));
+                groups.push((job, d, vec![page]));
             }
-            (None, _) => groups.push((d, Vec::new())),
+            (None, _) => groups.push((job, d, Vec::new())),
         }
     }
     groups
         .into_iter()
-        .map(|(mut d, mut pages)| {
+        .map(|(job, mut d, mut pages)| {
             pages.sort();
             let note = match pages.len() {
                 0 => return d,
-                1 => format!("{PREFIX}{}", pages[0]),
+                1 => {
+                    d.notes.insert(0, format!("{PREFIX}{}", pages[0]));
+                    return blame(job, d);
+                }
                 n => {
                     let mut listed = pages[..n.min(LISTED_PAGES)].join(", ");
                     if n > LISTED_PAGES {
@@ -740,13 +775,14 @@ fn render_job(
     }
     if let Err(e) = rendered {
         let shown = shown();
-        return Err(template_error(
+        let found = template_error(
             &e,
             Some(Rendering {
                 template,
                 shown: &shown,
             }),
-        ));
+        );
+        return Err(found);
     }
     let html = String::from_utf8(out.into_inner()).map_err(|_| {
         vec![Diagnostic::error(
@@ -803,13 +839,14 @@ mod tests {
                 .at(Location::new(3, 5))
                 .note(format!("while rendering content/{page}.md"))
         };
-        let mut found: Vec<Diagnostic> = (0..14).map(|i| hit(&format!("p{i:02}"))).collect();
-        found.push(Diagnostic::error(
-            "E-TEMPLATE-RENDER",
-            "templates/other.html",
-            "x",
+        let mut found: Vec<(Job, Diagnostic)> = (0..14)
+            .map(|i| (Job::Page(i), hit(&format!("p{i:02}"))))
+            .collect();
+        found.push((
+            Job::NotFound,
+            Diagnostic::error("E-TEMPLATE-RENDER", "templates/other.html", "x"),
         ));
-        let grouped = group_repeats(found);
+        let grouped = group_repeats(found, |_, d| d);
         assert_eq!(grouped.len(), 2);
         assert_eq!(
             grouped[0].notes,
@@ -818,7 +855,7 @@ mod tests {
             ]
         );
         assert!(grouped[1].notes.is_empty());
-        let one = group_repeats(vec![hit("a")]);
+        let one = group_repeats(vec![(Job::Page(0), hit("a"))], |_, d| d);
         assert_eq!(one[0].notes, ["while rendering content/a.md"]);
     }
 

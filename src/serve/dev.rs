@@ -209,8 +209,11 @@ impl DevSite {
         if changes.config || self.config.is_none() {
             self.config = None;
             self.documents.clear();
-            let mut config =
-                SiteConfig::load(&self.root).map_err(|e| e.into_iter().collect::<Diagnostics>())?;
+            let mut config = SiteConfig::load(&self.root).map_err(|e| {
+                let mut all: Diagnostics = e.into_iter().collect();
+                all.extend(load::check_without_settings(&self.root));
+                all.sorted()
+            })?;
             if let Some(url) = &self.base_url {
                 config.base_url = url.clone();
             }

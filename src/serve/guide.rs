@@ -23,9 +23,8 @@ pub fn page() -> &'static str {
 }
 
 fn render(markdown: &str) -> String {
-    let options = Options::ENABLE_TABLES
-        | Options::ENABLE_HEADING_ATTRIBUTES
-        | Options::ENABLE_STRIKETHROUGH;
+    let options =
+        Options::ENABLE_TABLES | Options::ENABLE_HEADING_ATTRIBUTES | Options::ENABLE_STRIKETHROUGH;
     // Raw HTML first becomes text, so that the code ids added below are the
     // only HTML the page carries that dossier did not render itself.
     let mut events: Vec<Event> = Parser::new_ext(markdown, options)
@@ -124,8 +123,8 @@ fn name_codes(events: &mut [Event], ids: &mut HashSet<String>) {
             Event::Start(Tag::TableRow) | Event::Start(Tag::TableHead) => cell = 0,
             Event::Start(Tag::TableCell) => {
                 cell += 1;
-                let lone_code = cell == 1
-                    && matches!(events.get(i + 2), Some(Event::End(TagEnd::TableCell)));
+                let lone_code =
+                    cell == 1 && matches!(events.get(i + 2), Some(Event::End(TagEnd::TableCell)));
                 if let (true, Some(Event::Code(code))) = (lone_code, events.get(i + 1))
                     && is_code(code)
                     && ids.insert(code.to_string())
@@ -158,7 +157,10 @@ mod tests {
              ## Keep {#fixed}\n\n## Guide\n\n| Code | Meaning |\n|---|---|\n| `E-LINK-BROKEN` | A link. |\n\
              | `W-ORPHAN` | An orphan. |\n| `not-a-code` | x |\n\n<b>raw</b>\n",
         );
-        assert!(html.contains("<h2 id=\"what-each-message-means\">"), "{html}");
+        assert!(
+            html.contains("<h2 id=\"what-each-message-means\">"),
+            "{html}"
+        );
         assert!(html.contains("<h2 id=\"creating-a-page-with-dossier-new\">"));
         assert!(html.contains("<h2 id=\"fixed\">"));
         assert!(html.contains("<h2 id=\"guide-1\">"), "repeats are numbered");
@@ -173,7 +175,12 @@ mod tests {
     #[test]
     fn the_shipped_guide_names_every_code_it_lists() {
         let html = page();
-        for code in ["E-LINK-BROKEN", "E-FRONT-MATTER-YAML", "E-CONFIG", "W-SYMLINK"] {
+        for code in [
+            "E-LINK-BROKEN",
+            "E-FRONT-MATTER-YAML",
+            "E-CONFIG",
+            "W-SYMLINK",
+        ] {
             assert!(html.contains(&format!("id=\"{code}\"")), "{code}");
         }
         assert!(html.contains("id=\"what-each-message-means\""));

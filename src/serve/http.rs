@@ -290,7 +290,11 @@ enum Found {
 /// `a/` finds `a/index.html` and the root `index.html`; `a` finds the file
 /// `a`, or else the folder `a/`.
 fn lookup(files: &Files, path: &str) -> Option<Found> {
-    let file = |name: String| files.get(&name).map(|body| Found::File(name, Arc::clone(body)));
+    let file = |name: String| {
+        files
+            .get(&name)
+            .map(|body| Found::File(name, Arc::clone(body)))
+    };
     if path.is_empty() || path.ends_with('/') {
         return file(format!("{path}index.html"));
     }

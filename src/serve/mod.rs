@@ -61,9 +61,9 @@ pub fn run(options: &ServeOptions) -> Result<(), Diagnostic> {
         Diagnostic::error("E-SERVE", root, format!("cannot listen on {address}: {e}"))
             .hint("the port is probably in use: pass another with --port, e.g. --port 1112")
     })?;
-    let local: SocketAddr = listener
-        .local_addr()
-        .map_err(|e| Diagnostic::error("E-SERVE", root, format!("the server has no address: {e}")))?;
+    let local: SocketAddr = listener.local_addr().map_err(|e| {
+        Diagnostic::error("E-SERVE", root, format!("the server has no address: {e}"))
+    })?;
     let url = format!("http://{local}/");
 
     let mut site = DevSite::new(root, options.drafts, Some(url.clone()));
@@ -83,9 +83,8 @@ pub fn run(options: &ServeOptions) -> Result<(), Diagnostic> {
         hosts: hosts::AllowedHosts::new(&options.bind, local),
         hello: hello(editor.as_deref(), root),
     };
-    server::spawn(listener, move |request| service.handle(request)).map_err(|e| {
-        Diagnostic::error("E-SERVE", root, format!("cannot start the server: {e}"))
-    })?;
+    server::spawn(listener, move |request| service.handle(request))
+        .map_err(|e| Diagnostic::error("E-SERVE", root, format!("cannot start the server: {e}")))?;
     eprintln!("serving {} at {url} (Ctrl+C to stop)", root.display());
     if options.open {
         let _ = opener::open(&url);

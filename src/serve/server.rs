@@ -147,7 +147,10 @@ mod tests {
     fn a_panicking_handler_is_a_500() {
         let response = answer_or_500(|| panic!("a bug"), "/x");
         assert_eq!(response.status(), StatusCode::INTERNAL_SERVER_ERROR);
-        let fine = answer_or_500(|| Response::new(Full::new(Bytes::new()).boxed_unsync()), "/");
+        let fine = answer_or_500(
+            || Response::new(Full::new(Bytes::new()).boxed_unsync()),
+            "/",
+        );
         assert_eq!(fine.status(), StatusCode::OK);
     }
 }

@@ -138,11 +138,13 @@ fn name_codes(events: &mut [Event], ids: &mut HashSet<String>) {
     }
 }
 
+/// Long lines wrap rather than scroll: a scrolling box without anything
+/// focusable in it cannot be scrolled from the keyboard.
 const STYLE: &str = "body{margin:0;background:#fff;color:#1a1a1a;font:1rem/1.6 system-ui,sans-serif}\
 main{max-width:52rem;margin:0 auto;padding:1.5rem 1rem 4rem}\
 a{color:#0645ad}code{font-family:ui-monospace,Menlo,Consolas,monospace;font-size:.92em;background:#f2f2f2;padding:0 .2em;border-radius:3px}\
-pre{background:#f2f2f2;padding:.75rem;overflow-x:auto}pre code{padding:0}\
-table{border-collapse:collapse;width:100%;display:block;overflow-x:auto}\
+pre{background:#f2f2f2;padding:.75rem;white-space:pre-wrap;overflow-wrap:anywhere}pre code{padding:0}\
+table{border-collapse:collapse;width:100%}td,th,code{overflow-wrap:anywhere}\
 th,td{border:1px solid #bbb;padding:.4rem .5rem;text-align:left;vertical-align:top}\
 th{background:#eee}tr:has(:target) td,:target{background:#fff3b0;scroll-margin-top:1rem}";
 

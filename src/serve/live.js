@@ -31,7 +31,7 @@
     ".sr{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap}" +
     "section{position:fixed;z-index:2147483646;font:15px/1.5 system-ui,sans-serif;color:#f2f2f2;background:#161616;" +
     "box-shadow:0 0 0 1px #555,0 4px 16px rgba(0,0,0,.5)}" +
-    "section.errors{inset:0;overflow:auto;background:rgba(16,16,16,.97)}" +
+    "section.errors{inset:0;overflow:auto}" +
     "section.errors.collapsed{inset:auto 0 0 0;overflow:visible}" +
     "section.warnings{right:.75rem;bottom:.75rem;width:min(34rem,calc(100vw - 1.5rem));max-height:60vh;overflow:auto;border-radius:8px}" +
     ".bar{display:flex;flex-wrap:wrap;align-items:center;gap:.5rem 1rem;padding:.75rem 1rem;background:#161616;position:sticky;top:0}" +

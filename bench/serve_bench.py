@@ -51,7 +51,10 @@ class Events:
 
     def __init__(self, port: int):
         self.sock = socket.create_connection(("127.0.0.1", port))
-        self.sock.sendall(b"GET /__dossier/events HTTP/1.1\r\nHost: x\r\n\r\n")
+        # The dev server answers only to Host headers that name it.
+        self.sock.sendall(
+            f"GET /__dossier/events HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\n\r\n".encode()
+        )
         self.reloads: list[float] = []
         self.cond = threading.Condition()
         threading.Thread(target=self._read, daemon=True).start()

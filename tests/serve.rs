@@ -4,12 +4,10 @@
 mod common;
 
 use std::collections::BTreeMap;
-use std::io::{BufRead, BufReader, Read, Write};
-use std::net::TcpStream;
-use std::process::{Child, Command, Stdio};
-use std::sync::mpsc;
+use std::process::Command;
 use std::time::{Duration, Instant};
 
+use common::server::{Server, events, next_event};
 use common::{TestSite, snapshot};
 use dossier::serve::dev::{Changes, DevSite};
 
@@ -211,131 +209,6 @@ fn a_failed_rebuild_keeps_the_last_good_site() {
     );
 }
 
-/// A `dossier serve` process on a free port, stopped when dropped.
-struct Server {
-    child: Child,
-    port: u16,
-    log: mpsc::Receiver<String>,
-}
-
-impl Server {
-    fn start(site: &TestSite) -> Server {
-        let mut child = Command::new(env!("CARGO_BIN_EXE_dossier"))
-            .args(["serve", "--port", "0", "--root", &site.root_arg()])
-            .stdout(Stdio::null())
-            .stderr(Stdio::piped())
-            .spawn()
-            .expect("start dossier serve");
-        let stderr = child.stderr.take().expect("stderr");
-        let (tx, rx) = mpsc::channel();
-        std::thread::spawn(move || {
-            for line in BufReader::new(stderr).lines().map_while(Result::ok) {
-                if tx.send(line).is_err() {
-                    break;
-                }
-            }
-        });
-        let deadline = Instant::now() + Duration::from_secs(30);
-        let port = loop {
-            let line = rx
-                .recv_timeout(deadline.saturating_duration_since(Instant::now()))
-                .expect("serve prints its address");
-            if let Some(rest) = line.split("http://127.0.0.1:").nth(1) {
-                break rest
-                    .trim_end_matches(|c: char| !c.is_ascii_digit())
-                    .split('/')
-                    .next()
-                    .unwrap()
-                    .parse()
-                    .unwrap();
-            }
-        };
-        Server {
-            child,
-            port,
-            log: rx,
-        }
-    }
-
-    /// Raw HTTP/1.1 request; returns (status, body). Paths are sent as given.
-    fn request(&self, method: &str, path: &str) -> (u16, String) {
-        let mut stream = TcpStream::connect(("127.0.0.1", self.port)).expect("connect");
-        stream
-            .set_read_timeout(Some(Duration::from_secs(10)))
-            .unwrap();
-        write!(
-            stream,
-            "{method} {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n"
-        )
-        .unwrap();
-        let mut response = Vec::new();
-        let _ = stream.read_to_end(&mut response);
-        let text = String::from_utf8_lossy(&response).into_owned();
-        let status = text
-            .split(' ')
-            .nth(1)
-            .and_then(|s| s.parse().ok())
-            .unwrap_or(0);
-        let body = text
-            .split_once("\r\n\r\n")
-            .map(|(_, b)| b.to_string())
-            .unwrap_or_default();
-        (status, body)
-    }
-
-    fn get(&self, path: &str) -> (u16, String) {
-        self.request("GET", path)
-    }
-
-    /// Forgets the log lines received so far.
-    fn drain_log(&self) {
-        while self.log.try_recv().is_ok() {}
-    }
-
-    /// Waits for a log line containing `needle`.
-    fn wait_log(&self, needle: &str) -> String {
-        let deadline = Instant::now() + Duration::from_secs(30);
-        loop {
-            let left = deadline.saturating_duration_since(Instant::now());
-            let line = self
-                .log
-                .recv_timeout(left)
-                .unwrap_or_else(|_| panic!("no log line with {needle:?}"));
-            if line.contains(needle) {
-                return line;
-            }
-        }
-    }
-}
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
-/// An open live-reload connection: the event names it receives.
-fn events(port: u16) -> mpsc::Receiver<String> {
-    let mut stream = TcpStream::connect(("127.0.0.1", port)).expect("connect");
-    write!(stream, "GET /__dossier/events HTTP/1.1\r\nHost: x\r\n\r\n").unwrap();
-    let (tx, rx) = mpsc::channel();
-    std::thread::spawn(move || {
-        for line in BufReader::new(stream).lines().map_while(Result::ok) {
-            if let Some(event) = line.strip_prefix("event: ")
-                && tx.send(event.to_string()).is_err()
-            {
-                break;
-            }
-        }
-    });
-    rx
-}
-
-fn next_event(rx: &mpsc::Receiver<String>) -> String {
-    rx.recv_timeout(Duration::from_secs(30)).expect("an event")
-}
-
 #[test]
 fn serve_shows_edits_errors_and_recovery_and_refuses_traversal() {
     let site = TestSite::new();
@@ -351,7 +224,11 @@ fn serve_shows_edits_errors_and_recovery_and_refuses_traversal() {
         "the live-reload script is injected"
     );
     assert_eq!(server.get("/partners/japan/").0, 200);
-    assert_eq!(server.get("/partners/japan").0, 200);
+    assert_eq!(
+        server.get("/partners/japan").0,
+        301,
+        "a folder without its slash is redirected"
+    );
     let live = events(server.port);
     std::thread::sleep(Duration::from_millis(300));
 

@@ -1,159 +1,256 @@
-//! The dev server's HTTP side: serving the in-memory site safely, and the
-//! live-reload channel.
+//! The dev server's routes: the in-memory site, served safely, and the
+//! live-reload endpoints under `/__dossier/`. The connection layer (limits,
+//! timeouts, panic isolation) is `server.rs`.
 //!
-//! Only GET and HEAD are answered. A request path is percent-decoded and
-//! must then be made of plain segments (no `.`/`..`, backslashes or NUL);
-//! anything else is a 400, so nothing outside the built site can be named,
-//! let alone served. Missing paths get the site's own 404 page.
+//! # What is answered
 //!
-//! Live reload uses server-sent events on `/__dossier/events`: each open tab
-//! holds one connection and is told `reload` after a good rebuild or
-//! `errors` (with the findings as JSON) after a failed one; a small script,
-//! injected into every HTML page served, reloads or shows an overlay.
+//! Every request first passes [`Service::refusal`]: its `Host` must name
+//! this server and an `Origin`, if sent, must be this server (`hosts.rs`,
+//! against DNS rebinding and cross-site requests): 403 otherwise, and 400
+//! without a `Host`. A declared body over [`MAX_BODY`] is a 413 before
+//! anything is read. Only GET and HEAD are served (405 with `Allow`
+//! otherwise); a write endpoint added later goes into [`Service::route`]
+//! and reads its body with `http_body_util::Limited` at [`MAX_BODY`].
+//!
+//! A site path is percent-decoded and must then be made of plain segments
+//! (no `.`/`..`, backslashes, NUL or `:`): a 400 otherwise, so nothing
+//! outside the built site can be named. `/a/` and `/a` find `a/index.html`,
+//! but `/a` answers 301 to `/a/` (with the query) so relative links resolve
+//! as on a static host. Missing paths get the site's own 404 page. Until the
+//! first build succeeds, every site path gets a small page that shows the
+//! errors (`pending.rs`) and turns into the site once it builds. HTML pages
+//! get the live script injected before `</body>`.
+//!
+//! # The live-reload contract
+//!
+//! - `GET /__dossier/live.js`: the live script (`live.js`).
+//! - `GET /__dossier/errors`: the current findings as a JSON array, every
+//!   severity (`[]` when clean). Each finding has `severity` (`error` or
+//!   `warning`), `code`, `file` (relative to the site root), `line`,
+//!   `column` (absent or null without a position), `message`, `hint`, and
+//!   may have `end_line`, `end_column`, `notes` and `pages` (files affected
+//!   by a grouped finding).
+//! - `GET /__dossier/guide/`: the editors' guide (CONTENT.md), each code's
+//!   entry at `#CODE` (`guide.rs`).
+//! - `GET /__dossier/events`: server-sent events, one connection per tab
+//!   (at most 64), a comment line every 10 s; events, in order:
+//!   - `hello`, first on every connection: `{"instance": "…", "editor":
+//!     "vscode://file/{path}:{line}:{column}" | null, "root": "/abs/site"}`.
+//!     `instance` is new for every server process: a tab that reconnects and
+//!     sees another one reloads. `editor` is the URL template from
+//!     `$DOSSIER_EDITOR` (`{path}` absolute, `{line}`, `{column}`).
+//!   - `findings`, right after `hello` and after every rebuild, good or bad:
+//!     the JSON array of `/__dossier/errors`. Errors mean the page shows the
+//!     last good version; warnings do not block anything.
+//!   - `reload` (data: timing JSON), after a good rebuild, after `findings`.
+//!   - `errors` (the same array), after a failed rebuild, after `findings`:
+//!     kept for tools that listened for it before `findings` existed.
+//!   - `navigate` (data: a site path such as `/partners/japan/`): tabs go
+//!     there, or reload if they are there; sent by the dev loop with
+//!     `Clients::broadcast("navigate", path)` to follow the page just edited.
 
-use std::io::{self, Write};
-use std::sync::mpsc::{self, Receiver, RecvTimeoutError, Sender};
-use std::sync::{Arc, Mutex, RwLock};
-use std::time::Duration;
+use std::sync::{Arc, RwLock};
 
-use tiny_http::{Header, Method, Request, Response};
+use http_body_util::{BodyExt, Full};
+use hyper::body::Bytes;
+use hyper::header::{self, HeaderValue};
+use hyper::http::request::Parts;
+use hyper::{Method, Response, StatusCode};
 
 use super::dev::Files;
+use super::events::Clients;
+use super::hosts::AllowedHosts;
+use super::server::Body;
+use super::{guide, pending};
 
 pub const EVENTS_PATH: &str = "/__dossier/events";
 pub const SCRIPT_PATH: &str = "/__dossier/live.js";
 /// The current findings as JSON (what the overlay shows), for tools and tests.
 pub const ERRORS_PATH: &str = "/__dossier/errors";
+pub const GUIDE_PATH: &str = "/__dossier/guide/";
+/// A request body larger than this is refused (413) before it is read.
+pub const MAX_BODY: u64 = 1024 * 1024;
 
 const LIVE_SCRIPT: &str = include_str!("live.js");
-/// A comment line every so often, so a closed tab is noticed even when
-/// nothing is being rebuilt.
-const HEARTBEAT: Duration = Duration::from_secs(10);
 
 /// What the server shows: the last good site and the current findings.
 pub struct State {
     pub files: Arc<Files>,
-    /// JSON array of the findings of the last failed rebuild; `[]` when good.
-    pub errors: String,
+    /// JSON array of the findings of the last rebuild, every severity.
+    pub findings: String,
+    /// Whether a build has succeeded yet; until then `pending.rs` answers.
+    pub built: bool,
 }
 
-/// Open live-reload connections.
-#[derive(Default)]
-pub struct Clients {
-    senders: Mutex<Vec<Sender<String>>>,
+/// Everything a request can be answered from.
+pub struct Service {
+    pub state: Arc<RwLock<State>>,
+    pub clients: Arc<Clients>,
+    pub hosts: AllowedHosts,
+    /// The `hello` event's data (see the contract above).
+    pub hello: String,
 }
 
-impl Clients {
-    /// Sends an event to every open tab and forgets the closed ones.
-    pub fn broadcast(&self, event: &str, data: &str) {
-        let message = format!(
-            "event: {event}\ndata: {}\n\n",
-            data.replace('\n', "\ndata: ")
-        );
-        let mut senders = self.senders.lock().unwrap_or_else(|e| e.into_inner());
-        senders.retain(|s| s.send(message.clone()).is_ok());
-    }
-
-    fn subscribe(&self) -> Receiver<String> {
-        let (tx, rx) = mpsc::channel();
-        self.senders
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .push(tx);
-        rx
-    }
-}
-
-/// Holds one live-reload connection open, writing each broadcast as it
-/// comes (and a comment line now and then). tiny_http buffers response
-/// bodies, so the event stream is written to the connection directly, after
-/// a plain `200` head. When the tab goes away a write fails, the loop ends
-/// and the receiver is dropped, so the next broadcast forgets the sender: a
-/// closed tab costs nothing.
-fn stream_events(request: Request, events: Receiver<String>) -> io::Result<()> {
-    let mut writer = request.into_writer();
-    writer.write_all(
-        b"HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nCache-Control: no-store\r\nConnection: close\r\n\r\nretry: 500\n\n",
-    )?;
-    writer.flush()?;
-    loop {
-        let message = match events.recv_timeout(HEARTBEAT) {
-            Ok(message) => message,
-            Err(RecvTimeoutError::Timeout) => ": heartbeat\n\n".to_string(),
-            Err(RecvTimeoutError::Disconnected) => return Ok(()),
-        };
-        writer.write_all(message.as_bytes())?;
-        writer.flush()?;
-    }
-}
-
-pub fn handle(request: Request, state: &RwLock<State>, clients: &Clients) {
-    let result = match request.method() {
-        Method::Get | Method::Head => respond(request, state, clients),
-        _ => {
-            let response = Response::from_string("only GET and HEAD are served\n")
-                .with_status_code(405)
-                .with_header(header("Allow", "GET, HEAD"));
-            request.respond(response)
+impl Service {
+    pub fn handle(&self, request: &Parts) -> Response<Body> {
+        if let Some(refusal) = self.refusal(request) {
+            return refusal;
         }
-    };
-    // A client that hung up mid-response is no concern of the server's.
-    let _ = result;
-}
+        self.route(request)
+    }
 
-fn respond(request: Request, state: &RwLock<State>, clients: &Clients) -> io::Result<()> {
-    let raw = request
-        .url()
-        .split(['?', '#'])
-        .next()
-        .unwrap_or("/")
-        .to_string();
-    match raw.as_str() {
-        EVENTS_PATH => return stream_events(request, clients.subscribe()),
-        SCRIPT_PATH => {
-            return request.respond(bytes(
-                LIVE_SCRIPT.as_bytes().to_vec(),
-                "text/javascript; charset=utf-8",
-                200,
+    /// Host, Origin and body size: what must be refused whatever the path.
+    fn refusal(&self, request: &Parts) -> Option<Response<Body>> {
+        let host = request
+            .headers
+            .get(header::HOST)
+            .map(|h| h.to_str().unwrap_or(""));
+        let Some(host) = host else {
+            return Some(text(
+                StatusCode::BAD_REQUEST,
+                "bad request: no Host header (HTTP/1.1 requires one)\n".into(),
+            ));
+        };
+        if !self.hosts.host_ok(host) {
+            return Some(text(
+                StatusCode::FORBIDDEN,
+                format!(
+                    "forbidden: this preview answers only to the hosts {}; the request named {:?}.\n\
+                     Open the address dossier serve printed (this protects the preview from other sites).\n",
+                    self.hosts.describe(),
+                    host
+                ),
             ));
         }
-        ERRORS_PATH => {
-            let errors = state.read().map(|s| s.errors.clone()).unwrap_or_default();
-            return request.respond(bytes(errors.into_bytes(), "application/json", 200));
+        if let Some(origin) = request.headers.get(header::ORIGIN)
+            && !self.hosts.origin_ok(origin.to_str().unwrap_or(""))
+        {
+            return Some(text(
+                StatusCode::FORBIDDEN,
+                format!(
+                    "forbidden: requests from other sites are refused; the preview's own pages are served from {}\n",
+                    self.hosts.describe()
+                ),
+            ));
         }
-        _ => {}
+        let declared = request
+            .headers
+            .get(header::CONTENT_LENGTH)
+            .and_then(|v| v.to_str().ok())
+            .map(|v| v.trim().parse::<u64>().unwrap_or(u64::MAX));
+        if declared.is_some_and(|length| length > MAX_BODY) {
+            return Some(text(
+                StatusCode::PAYLOAD_TOO_LARGE,
+                format!("payload too large: request bodies are limited to {MAX_BODY} bytes\n"),
+            ));
+        }
+        None
     }
-    let Some(path) = safe_path(&raw) else {
-        return request.respond(bytes(
-            b"bad request: that path is not allowed\n".to_vec(),
-            "text/plain; charset=utf-8",
-            400,
-        ));
-    };
-    let files = state
-        .read()
-        .map(|s| Arc::clone(&s.files))
-        .unwrap_or_default();
-    let (status, file, body) = match lookup(&files, &path) {
-        Some((file, body)) => (200, file, body),
-        None => match files.get("404.html") {
-            Some(body) => (404, "404.html".to_string(), Arc::clone(body)),
-            None => {
-                return request.respond(bytes(
-                    b"not found\n".to_vec(),
-                    "text/plain; charset=utf-8",
-                    404,
-                ));
+
+    fn route(&self, request: &Parts) -> Response<Body> {
+        if request.method != Method::GET && request.method != Method::HEAD {
+            let mut response = text(
+                StatusCode::METHOD_NOT_ALLOWED,
+                "only GET and HEAD are served\n".into(),
+            );
+            response
+                .headers_mut()
+                .insert(header::ALLOW, HeaderValue::from_static("GET, HEAD"));
+            return response;
+        }
+        let raw = request.uri.path();
+        match raw {
+            EVENTS_PATH => self.events(),
+            SCRIPT_PATH => bytes(
+                StatusCode::OK,
+                "text/javascript; charset=utf-8",
+                Bytes::from_static(LIVE_SCRIPT.as_bytes()),
+            ),
+            ERRORS_PATH => bytes(
+                StatusCode::OK,
+                "application/json",
+                Bytes::from(self.read(|s| s.findings.clone())),
+            ),
+            GUIDE_PATH => bytes(
+                StatusCode::OK,
+                "text/html; charset=utf-8",
+                Bytes::from_static(guide::page().as_bytes()),
+            ),
+            "/__dossier/guide" => redirect(GUIDE_PATH),
+            _ if raw.starts_with("/__dossier/") => {
+                text(StatusCode::NOT_FOUND, "not found\n".into())
             }
-        },
-    };
-    let kind = content_type(&file);
-    let body = if kind.starts_with("text/html") {
-        inject_live_script(&body)
-    } else {
-        body.to_vec()
-    };
-    request.respond(bytes(body, &kind, status))
+            _ => self.site(raw, request.uri.query()),
+        }
+    }
+
+    fn read<T: Default>(&self, f: impl FnOnce(&State) -> T) -> T {
+        self.state.read().map(|s| f(&s)).unwrap_or_default()
+    }
+
+    fn events(&self) -> Response<Body> {
+        let findings = self.read(|s| s.findings.clone());
+        let greeting = format!(
+            "retry: 500\n\n{}{}",
+            super::events::message("hello", &self.hello),
+            super::events::message("findings", &findings)
+        );
+        let Some(stream) = self.clients.subscribe(greeting) else {
+            return text(
+                StatusCode::SERVICE_UNAVAILABLE,
+                "too many live-reload connections are open; close some tabs\n".into(),
+            );
+        };
+        let mut response = Response::new(stream.boxed_unsync());
+        let headers = response.headers_mut();
+        headers.insert(
+            header::CONTENT_TYPE,
+            HeaderValue::from_static("text/event-stream"),
+        );
+        headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+        response
+    }
+
+    fn site(&self, raw: &str, query: Option<&str>) -> Response<Body> {
+        let Some(path) = safe_path(raw) else {
+            return text(
+                StatusCode::BAD_REQUEST,
+                "bad request: that path is not allowed\n".into(),
+            );
+        };
+        let (built, files, findings) = self
+            .state
+            .read()
+            .map(|s| (s.built, Arc::clone(&s.files), s.findings.clone()))
+            .unwrap_or_default();
+        if !built {
+            return html(
+                StatusCode::SERVICE_UNAVAILABLE,
+                pending::page(&findings, SCRIPT_PATH).into_bytes(),
+            );
+        }
+        let (status, file, body) = match lookup(&files, &path) {
+            Some(Found::File(file, body)) => (StatusCode::OK, file, body),
+            Some(Found::Folder) => {
+                let mut location = format!("{raw}/");
+                if let Some(query) = query {
+                    location.push('?');
+                    location.push_str(query);
+                }
+                return redirect(&location);
+            }
+            None => match files.get("404.html") {
+                Some(body) => (StatusCode::NOT_FOUND, "404.html".into(), Arc::clone(body)),
+                None => return text(StatusCode::NOT_FOUND, "not found\n".into()),
+            },
+        };
+        let kind = content_type(&file);
+        if kind.starts_with("text/html") {
+            html(status, inject_live_script(&body))
+        } else {
+            bytes(status, &kind, Bytes::from(body.to_vec()))
+        }
+    }
 }
 
 /// The decoded path as plain segments, or `None` if it tries anything.
@@ -184,16 +281,28 @@ pub fn safe_path(raw: &str) -> Option<String> {
     Some(path)
 }
 
-/// `a/` and `a` find `a/index.html`; the root finds `index.html`.
-fn lookup(files: &Files, path: &str) -> Option<(String, Arc<[u8]>)> {
-    let candidates = if path.is_empty() || path.ends_with('/') {
-        vec![format!("{path}index.html")]
-    } else {
-        vec![path.to_string(), format!("{path}/index.html")]
+enum Found {
+    File(String, Arc<[u8]>),
+    /// `a` names the folder `a/` (it has an `index.html`): redirect.
+    Folder,
+}
+
+/// `a/` finds `a/index.html` and the root `index.html`; `a` finds the file
+/// `a`, or else the folder `a/`.
+fn lookup(files: &Files, path: &str) -> Option<Found> {
+    let file = |name: String| {
+        files
+            .get(&name)
+            .map(|body| Found::File(name, Arc::clone(body)))
     };
-    candidates
-        .into_iter()
-        .find_map(|c| files.get(&c).map(|body| (c, Arc::clone(body))))
+    if path.is_empty() || path.ends_with('/') {
+        return file(format!("{path}index.html"));
+    }
+    file(path.to_string()).or_else(|| {
+        files
+            .get(&format!("{path}/index.html"))
+            .map(|_| Found::Folder)
+    })
 }
 
 fn content_type(file: &str) -> String {
@@ -210,26 +319,48 @@ fn content_type(file: &str) -> String {
     }
 }
 
-fn inject_live_script(html: &[u8]) -> Vec<u8> {
+fn inject_live_script(page: &[u8]) -> Vec<u8> {
     let tag = format!("<script src=\"{SCRIPT_PATH}\"></script>");
-    let text = String::from_utf8_lossy(html);
-    match text.rfind("</body>") {
-        Some(i) => format!("{}{tag}{}", &text[..i], &text[i..]).into_bytes(),
-        None => format!("{text}{tag}").into_bytes(),
+    let at = memchr::memmem::rfind(page, b"</body>").unwrap_or(page.len());
+    let mut out = Vec::with_capacity(page.len() + tag.len());
+    out.extend_from_slice(&page[..at]);
+    out.extend_from_slice(tag.as_bytes());
+    out.extend_from_slice(&page[at..]);
+    out
+}
+
+fn bytes(status: StatusCode, content_type: &str, body: Bytes) -> Response<Body> {
+    let mut response = Response::new(Full::new(body).boxed_unsync());
+    *response.status_mut() = status;
+    let headers = response.headers_mut();
+    if let Ok(value) = HeaderValue::from_str(content_type) {
+        headers.insert(header::CONTENT_TYPE, value);
     }
+    headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    headers.insert(
+        header::X_CONTENT_TYPE_OPTIONS,
+        HeaderValue::from_static("nosniff"),
+    );
+    response
 }
 
-fn bytes(body: Vec<u8>, content_type: &str, status: u16) -> Response<io::Cursor<Vec<u8>>> {
-    Response::from_data(body)
-        .with_status_code(status)
-        .with_header(header("Content-Type", content_type))
-        .with_header(header("Cache-Control", "no-store"))
+fn text(status: StatusCode, message: String) -> Response<Body> {
+    bytes(status, "text/plain; charset=utf-8", Bytes::from(message))
 }
 
-fn header(name: &str, value: &str) -> Header {
-    Header::from_bytes(name.as_bytes(), value.as_bytes()).unwrap_or_else(|_| {
-        Header::from_bytes(&b"X-Invalid"[..], &b"1"[..]).expect("a constant header is valid")
-    })
+fn html(status: StatusCode, page: Vec<u8>) -> Response<Body> {
+    bytes(status, "text/html; charset=utf-8", Bytes::from(page))
+}
+
+fn redirect(location: &str) -> Response<Body> {
+    let mut response = text(
+        StatusCode::MOVED_PERMANENTLY,
+        format!("moved to {location}\n"),
+    );
+    if let Ok(value) = HeaderValue::from_str(location) {
+        response.headers_mut().insert(header::LOCATION, value);
+    }
+    response
 }
 
 #[cfg(test)]
@@ -262,15 +393,25 @@ mod tests {
         }
     }
 
+    fn name(found: Option<Found>) -> Option<String> {
+        found.map(|f| match f {
+            Found::File(name, _) => name,
+            Found::Folder => "(folder)".into(),
+        })
+    }
+
     #[test]
-    fn lookup_finds_indexes() {
+    fn lookup_finds_indexes_and_names_folders() {
         let mut files = Files::new();
         files.insert("index.html".into(), Arc::from(&b"home"[..]));
         files.insert("a/index.html".into(), Arc::from(&b"a"[..]));
-        assert_eq!(lookup(&files, "").unwrap().0, "index.html");
-        assert_eq!(lookup(&files, "a/").unwrap().0, "a/index.html");
-        assert_eq!(lookup(&files, "a").unwrap().0, "a/index.html");
+        files.insert("style.css".into(), Arc::from(&b"css"[..]));
+        assert_eq!(name(lookup(&files, "")).unwrap(), "index.html");
+        assert_eq!(name(lookup(&files, "a/")).unwrap(), "a/index.html");
+        assert_eq!(name(lookup(&files, "a")).unwrap(), "(folder)");
+        assert_eq!(name(lookup(&files, "style.css")).unwrap(), "style.css");
         assert!(lookup(&files, "b/").is_none());
+        assert!(lookup(&files, "style.css/").is_none());
     }
 
     #[test]
@@ -278,5 +419,15 @@ mod tests {
         assert_eq!(content_type("a/index.html"), "text/html; charset=utf-8");
         assert_eq!(content_type("style.css"), "text/css; charset=utf-8");
         assert_eq!(content_type("x.png"), "image/png");
+    }
+
+    #[test]
+    fn the_live_script_goes_before_the_last_body_end() {
+        let page = inject_live_script(b"<p>\xff</body></body>");
+        assert_eq!(
+            page,
+            b"<p>\xff</body><script src=\"/__dossier/live.js\"></script></body>"
+        );
+        assert!(inject_live_script(b"<p>").ends_with(b"</script>"));
     }
 }

@@ -1,21 +1,26 @@
 //! `dossier serve`: build in memory, serve on 127.0.0.1, watch the site's
 //! folders, rebuild what an edit affects and reload open tabs.
 //!
-//! Three threads of work: the HTTP server (one short-lived thread per
-//! request, plus one per open live-reload connection), the file watcher
-//! (debounced by `notify-debouncer-full`), and this module's loop, which
-//! turns each batch of file events into a [`dev::Changes`], rebuilds, and
-//! either swaps in the new site and says `reload`, or keeps the old site and
-//! says `errors`. Nothing is written to disk.
+//! Three threads of work: the HTTP server (hyper on a two-thread tokio
+//! runtime, `server.rs`, routes in `http.rs`), the file watcher (debounced by
+//! `notify-debouncer-full`), and this module's loop, which turns each batch
+//! of file events into a [`dev::Changes`], rebuilds, publishes the findings
+//! and either swaps in the new site and says `reload`, or keeps the old site
+//! and says `errors`. Nothing is written to disk.
 
 pub mod dev;
 mod drafts;
+mod events;
 mod files;
+mod guide;
+mod hosts;
 mod http;
+mod pending;
 mod preview_lints;
+mod server;
 mod template_deps;
 
-use std::net::SocketAddr;
+use std::net::{SocketAddr, TcpListener};
 use std::path::{Path, PathBuf};
 use std::sync::mpsc;
 use std::sync::{Arc, RwLock};
@@ -29,7 +34,8 @@ use notify_debouncer_full::{DebounceEventResult, DebouncedEvent, new_debouncer};
 use crate::config::CONFIG_FILE;
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use dev::{Changes, DevSite};
-use http::{Clients, State};
+use events::Clients;
+use http::State;
 
 pub struct ServeOptions {
     pub root: PathBuf,
@@ -51,15 +57,15 @@ pub fn run(options: &ServeOptions) -> Result<(), Diagnostic> {
         return Err(Diagnostic::error("E-ROOT", root, "no site.yaml here")
             .hint("run dossier serve in the site's folder, or pass --root"));
     }
+    let editor = editor_template(root)?;
     let address = format!("{}:{}", options.bind, options.port);
-    let server = tiny_http::Server::http(&address).map_err(|e| {
+    let listener = TcpListener::bind((options.bind.as_str(), options.port)).map_err(|e| {
         Diagnostic::error("E-SERVE", root, format!("cannot listen on {address}: {e}"))
             .hint("the port is probably in use: pass another with --port, e.g. --port 1112")
     })?;
-    let local: SocketAddr = server
-        .server_addr()
-        .to_ip()
-        .ok_or_else(|| Diagnostic::error("E-SERVE", root, "the server has no IP address"))?;
+    let local: SocketAddr = listener.local_addr().map_err(|e| {
+        Diagnostic::error("E-SERVE", root, format!("the server has no address: {e}"))
+    })?;
     let url = format!("http://{local}/");
 
     let mut site = DevSite::new(root, options.drafts, Some(url.clone()));
@@ -67,25 +73,20 @@ pub fn run(options: &ServeOptions) -> Result<(), Diagnostic> {
     let first = site.rebuild(&Changes::everything());
     let state = Arc::new(RwLock::new(State {
         files: site.files(),
-        errors: "[]".into(),
+        findings: "[]".into(),
+        built: first.is_ok(),
     }));
     let clients = Arc::new(Clients::default());
     report(&first, started, &state, &clients, root);
 
-    let server = Arc::new(server);
-    {
-        let (server, state, clients) = (
-            Arc::clone(&server),
-            Arc::clone(&state),
-            Arc::clone(&clients),
-        );
-        std::thread::spawn(move || {
-            for request in server.incoming_requests() {
-                let (state, clients) = (Arc::clone(&state), Arc::clone(&clients));
-                std::thread::spawn(move || http::handle(request, &state, &clients));
-            }
-        });
-    }
+    let service = http::Service {
+        state: Arc::clone(&state),
+        clients: Arc::clone(&clients),
+        hosts: hosts::AllowedHosts::new(&options.bind, local),
+        hello: hello(editor.as_deref(), root),
+    };
+    server::spawn(listener, move |request| service.handle(request))
+        .map_err(|e| Diagnostic::error("E-SERVE", root, format!("cannot start the server: {e}")))?;
     eprintln!("serving {} at {url} (Ctrl+C to stop)", root.display());
     if options.open {
         let _ = opener::open(&url);
@@ -135,6 +136,7 @@ pub fn run(options: &ServeOptions) -> Result<(), Diagnostic> {
             && let Ok(mut s) = state.write()
         {
             s.files = site.files();
+            s.built = true;
         }
         report(&result, started, &state, &clients, root);
     }
@@ -206,6 +208,8 @@ fn classify(root: &Path, path: &Path, changes: &mut Changes) {
     }
 }
 
+/// Prints the outcome and tells the tabs: `findings` after every rebuild,
+/// then `reload` after a good one or `errors` after a failed one.
 fn report(
     result: &Result<dev::Rebuilt, Diagnostics>,
     started: Instant,
@@ -214,17 +218,14 @@ fn report(
     root: &Path,
 ) {
     let ms = started.elapsed().as_secs_f64() * 1000.0;
-    match result {
+    let findings = match result {
         Ok(rebuilt) => {
             rebuilt.warnings.print(root);
             eprintln!(
                 "rebuilt in {ms:.0} ms: {} of {} files rendered",
                 rebuilt.rendered, rebuilt.total
             );
-            if let Ok(mut s) = state.write() {
-                s.errors = "[]".into();
-            }
-            clients.broadcast("reload", &format!("{{\"ms\":{ms:.1}}}"));
+            rebuilt.warnings.to_json()
         }
         Err(diagnostics) => {
             diagnostics.print(root);
@@ -232,18 +233,108 @@ fn report(
                 "error: {}; still serving the last good version",
                 diagnostics.summary()
             );
-            let json = diagnostics.to_json();
-            if let Ok(mut s) = state.write() {
-                s.errors = json.clone();
-            }
-            clients.broadcast("errors", &json.replace('\n', ""));
+            diagnostics.to_json()
         }
+    };
+    // One line of JSON, so each event is a single `data:` field.
+    let findings = serde_json::from_str::<serde_json::Value>(&findings)
+        .map(|v| v.to_string())
+        .unwrap_or_else(|_| "[]".into());
+    if let Ok(mut s) = state.write() {
+        s.findings = findings.clone();
     }
+    clients.broadcast("findings", &findings);
+    match result {
+        Ok(_) => clients.broadcast("reload", &format!("{{\"ms\":{ms:.1}}}")),
+        Err(_) => clients.broadcast("errors", &findings),
+    }
+}
+
+/// The environment variable holding the editor's URL template.
+const EDITOR_VARIABLE: &str = "DOSSIER_EDITOR";
+
+/// `$DOSSIER_EDITOR`, checked: a URL template such as
+/// `vscode://file/{path}:{line}:{column}` that the overlay turns each
+/// finding's place into. It is each editor's own setting, not the site's,
+/// hence the environment rather than `site.yaml`.
+fn editor_template(root: &Path) -> Result<Option<String>, Diagnostic> {
+    let Ok(template) = std::env::var(EDITOR_VARIABLE) else {
+        return Ok(None);
+    };
+    let template = template.trim().to_string();
+    if template.is_empty() {
+        return Ok(None);
+    }
+    check_editor_template(&template).map_err(|problem| {
+        Diagnostic::error(
+            "E-SERVE",
+            root,
+            format!("${EDITOR_VARIABLE} is not a usable editor link: {problem}"),
+        )
+        .hint("set it to a URL template such as vscode://file/{path}:{line}:{column}, or unset it")
+    })?;
+    Ok(Some(template))
+}
+
+fn check_editor_template(template: &str) -> Result<(), String> {
+    if !template.contains("{path}") {
+        return Err("it has no {path} placeholder".into());
+    }
+    let scheme = template.split_once(':').map(|(s, _)| s).unwrap_or("");
+    let plain = !scheme.is_empty()
+        && scheme.starts_with(|c: char| c.is_ascii_alphabetic())
+        && scheme
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'));
+    if !plain {
+        return Err("it does not start with a scheme such as vscode:".into());
+    }
+    if ["javascript", "data", "vbscript"].contains(&scheme.to_ascii_lowercase().as_str()) {
+        return Err(format!("{scheme}: links are not allowed"));
+    }
+    Ok(())
+}
+
+/// The `hello` event's JSON: this process's instance id and, when an editor
+/// is configured, its template and the site's absolute root.
+fn hello(editor: Option<&str>, root: &Path) -> String {
+    let nanos = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_nanos())
+        .unwrap_or_default();
+    let instance = format!("{:x}-{nanos:x}", std::process::id());
+    let root = editor.map(|_| {
+        crate::write::absolute(root)
+            .to_string_lossy()
+            .replace('\\', "/")
+    });
+    serde_json::json!({ "instance": instance, "editor": editor, "root": root }).to_string()
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn editor_templates_need_a_path_and_a_plain_scheme() {
+        assert!(check_editor_template("vscode://file/{path}:{line}:{column}").is_ok());
+        assert!(check_editor_template("zed://file{path}").is_ok());
+        assert!(check_editor_template("vscode://file/").is_err());
+        assert!(check_editor_template("{path}").is_err());
+        assert!(check_editor_template("javascript:alert({path})").is_err());
+        assert!(check_editor_template("JavaScript:alert({path})").is_err());
+    }
+
+    #[test]
+    fn hello_names_the_instance_and_the_editor_only_when_set() {
+        let plain: serde_json::Value = serde_json::from_str(&hello(None, Path::new("."))).unwrap();
+        assert!(plain["instance"].as_str().is_some_and(|s| !s.is_empty()));
+        assert!(plain["editor"].is_null() && plain["root"].is_null());
+        let with: serde_json::Value =
+            serde_json::from_str(&hello(Some("vscode://file/{path}"), Path::new("."))).unwrap();
+        assert_eq!(with["editor"], "vscode://file/{path}");
+        assert!(with["root"].as_str().is_some_and(|r| r.starts_with('/')));
+    }
 
     #[test]
     fn editor_scratch_files_are_not_changes() {

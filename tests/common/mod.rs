@@ -6,6 +6,8 @@
 //! different subset of it, hence the `dead_code` allowance.
 #![allow(dead_code)]
 
+pub mod server;
+
 use std::collections::{BTreeMap, BTreeSet};
 use std::fs;
 use std::io::Read;

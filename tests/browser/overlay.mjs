@@ -17,6 +17,9 @@
 //              restarted on the same port, the tab reloads by itself
 //   warnings   warnings alone are a small collapsed panel, not a cover;
 //              expandable with the keyboard; axe 0
+//   drafts     a page made by `dossier new` previews at once, with the
+//              "Draft: not published" banner and its placeholders as
+//              warnings; axe-core 0 and valid HTML with the banner
 //   first      a first build that fails gives a page with the overlay
 //              (with editor links when $DOSSIER_EDITOR is set), which turns
 //              into the site once fixed
@@ -27,7 +30,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
@@ -331,6 +334,36 @@ try {
     return problems;
   });
 
+  await step('drafts: a new page previews at once with its banner; placeholders are warnings; axe 0', async () => {
+    const made = spawnSync(binary, ['new', '--root', dir, 'partner', 'Testland'], { encoding: 'utf8' });
+    if (made.status !== 0) return [`dossier new failed: ${made.stderr}`];
+    const url = `${origin}/partners/testland/`;
+    const problems = [];
+    const deadline = Date.now() + WAIT;
+    let response = null;
+    while (Date.now() < deadline) {
+      response = await fetch(url);
+      if (response.status === 200) break;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    if (response?.status !== 200) return [`the draft is not served: ${response?.status}`];
+    await page.goto(url);
+    const banner = page.locator('aside.dossier-draft');
+    if (!(await banner.isVisible())) problems.push('no visible draft banner');
+    if (!/Draft: not published/.test((await banner.textContent()) ?? '')) problems.push('the banner does not say it is a draft');
+    await waitForOverlay(page, 'warnings');
+    const info = await overlayInfo(page);
+    if (!info.codes.some((c) => c.text === 'E-PLACEHOLDER')) problems.push(`codes: ${JSON.stringify(info.codes)}`);
+    if (info.role === 'dialog' || info.pageInert) problems.push('placeholders of a draft block the page');
+    await screenshot(page, 'draft');
+    problems.push(...(await axe(page)));
+    const file = path.join(dir, 'draft.html');
+    fs.writeFileSync(file, await (await fetch(url)).text());
+    htmlFiles.push(file);
+    fs.unlinkSync(site('content/partners/testland.md'));
+    return problems;
+  });
+
   await step('first build failing: the overlay with editor links, then the site', async () => {
     await stopServer();
     fs.writeFileSync(site(PAGE_FILE), brokenPage);
@@ -359,7 +392,7 @@ try {
   });
 
   await step('no script errors in the pages', async () => pageErrors);
-  await step('html: the guide and the failed-first-build page are valid', async () => vnu(htmlFiles));
+  await step('html: the guide, a draft with its banner and the failed-first-build page are valid', async () => vnu(htmlFiles));
 } catch (e) {
   check('run', [String(e?.stack ?? e), log.slice(-3000)]);
 } finally {

@@ -275,3 +275,17 @@ fn a_link_to_a_page_just_renamed_suggests_its_new_name() {
         Some("link to the new name: @/nippon.md")
     );
 }
+
+#[test]
+fn the_shipped_briefing_previews_with_no_findings() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut dev = DevSite::new(root, true, Some(BASE.into()));
+    let rebuilt = dev
+        .rebuild(&Changes::everything())
+        .expect("the briefing builds");
+    assert!(
+        rebuilt.warnings.is_empty(),
+        "{}",
+        rebuilt.warnings.to_plain_string(root)
+    );
+}

@@ -8,6 +8,7 @@
 //! and either swaps in the new site and says `reload`, or keeps the old site
 //! and says `errors`. Nothing is written to disk.
 
+mod affected;
 pub mod dev;
 mod drafts;
 mod events;

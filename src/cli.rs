@@ -66,6 +66,9 @@ enum Command {
         /// Open the site in the default browser
         #[arg(long)]
         open: bool,
+        /// Send open tabs to the page you just saved
+        #[arg(long)]
+        navigate: bool,
     },
     /// Create a page from its section's schema: `new partner "Australia"`,
     /// or `new page SECTION "Title"`
@@ -113,6 +116,7 @@ pub fn main() -> ExitCode {
             no_drafts,
             drafts: _,
             open,
+            navigate,
         } => {
             let options = crate::serve::ServeOptions {
                 root,
@@ -120,6 +124,7 @@ pub fn main() -> ExitCode {
                 bind,
                 drafts: !no_drafts,
                 open,
+                navigate,
             };
             return match crate::serve::run(&options) {
                 Ok(()) => ExitCode::SUCCESS,

@@ -372,3 +372,23 @@ fn the_editor_template_reaches_the_tabs_and_a_bad_one_is_refused() {
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert!(stderr.contains("$DOSSIER_EDITOR"), "{stderr}");
 }
+
+#[test]
+fn with_navigate_a_saved_page_sends_the_tabs_there() {
+    let site = TestSite::new();
+    let server = Server::start_with(&site, "0", &["--navigate"], &[]);
+    let live = events(server.port);
+    next_named(&live, "findings");
+    site.write(
+        "content/partners/japan.md",
+        "---\ntitle: Japan\nweight: 1\ntags: [Asia, NATO partners]\n---\nEdited.\n",
+    );
+    assert_eq!(next_named(&live, "navigate"), "/partners/japan/");
+    // Without the flag, a save reloads the tabs where they are.
+    let plain = Server::start(&site);
+    let live = events(plain.port);
+    next_named(&live, "findings");
+    site.write("content/about.md", "---\ntitle: About\n---\nEdited.\n");
+    next_named(&live, "findings");
+    assert_eq!(next_event(&live), "reload");
+}

@@ -46,8 +46,8 @@
 //!   - `errors` (the same array), after a failed rebuild, after `findings`:
 //!     kept for tools that listened for it before `findings` existed.
 //!   - `navigate` (data: a site path such as `/partners/japan/`): tabs go
-//!     there, or reload if they are there; sent by the dev loop with
-//!     `Clients::broadcast("navigate", path)` to follow the page just edited.
+//!     there, or reload if they are there. With `--navigate`, a good rebuild
+//!     after saving one page sends it instead of `reload`.
 
 use std::sync::{Arc, RwLock};
 

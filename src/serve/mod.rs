@@ -44,6 +44,8 @@ pub struct ServeOptions {
     pub bind: String,
     pub drafts: bool,
     pub open: bool,
+    /// Send open tabs to the page just saved (Hugo's `--navigateToChanged`).
+    pub navigate: bool,
 }
 
 /// Waiting time after a file event before rebuilding, so an editor's save
@@ -78,7 +80,7 @@ pub fn run(options: &ServeOptions) -> Result<(), Diagnostic> {
         built: first.is_ok(),
     }));
     let clients = Arc::new(Clients::default());
-    report(&first, started, &state, &clients, root);
+    report(&first, started, &state, &clients, root, None);
 
     let service = http::Service {
         state: Arc::clone(&state),
@@ -139,7 +141,15 @@ pub fn run(options: &ServeOptions) -> Result<(), Diagnostic> {
             s.files = site.files();
             s.built = true;
         }
-        report(&result, started, &state, &clients, root);
+        // With `--navigate`, a save of one page sends the tabs there.
+        let follow = match (
+            &changes.content.iter().collect::<Vec<_>>()[..],
+            options.navigate,
+        ) {
+            ([source], true) if result.is_ok() => site.site_path_of(source),
+            _ => None,
+        };
+        report(&result, started, &state, &clients, root, follow);
     }
     Ok(())
 }
@@ -217,6 +227,7 @@ fn report(
     state: &RwLock<State>,
     clients: &Clients,
     root: &Path,
+    follow: Option<String>,
 ) {
     let ms = started.elapsed().as_secs_f64() * 1000.0;
     let findings = match result {
@@ -245,9 +256,10 @@ fn report(
         s.findings = findings.clone();
     }
     clients.broadcast("findings", &findings);
-    match result {
-        Ok(_) => clients.broadcast("reload", &format!("{{\"ms\":{ms:.1}}}")),
-        Err(_) => clients.broadcast("errors", &findings),
+    match (result, follow) {
+        (Ok(_), Some(path)) => clients.broadcast("navigate", &path),
+        (Ok(_), None) => clients.broadcast("reload", &format!("{{\"ms\":{ms:.1}}}")),
+        (Err(_), _) => clients.broadcast("errors", &findings),
     }
 }
 

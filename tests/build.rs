@@ -337,7 +337,8 @@ fn a_file_without_front_matter_takes_its_title_from_a_leading_heading() {
     );
     assert!(!content.contains("Field Notes"), "{content}");
     assert!(
-        content.contains("<h2 id=\"details\">Details</h2>"),
+        content
+            .contains("<h2 id=\"details\">Details <a class=\"heading-anchor\" href=\"#details\""),
         "{content}"
     );
     assert!(content.contains("<em>text</em>"), "{content}");
@@ -361,7 +362,9 @@ fn bom_and_crlf_files_are_read_like_plain_ones() {
     let content = element(&html, "div", "class=\"content\"");
     assert!(content.contains("<p>Line one.</p>"), "{content}");
     assert!(
-        content.contains("<h2 id=\"part-two\">Part two</h2>"),
+        content.contains(
+            "<h2 id=\"part-two\">Part two <a class=\"heading-anchor\" href=\"#part-two\""
+        ),
         "{content}"
     );
     assert!(!html.contains('\r'), "no carriage returns in the output");

@@ -3,7 +3,7 @@
 //! Tera has no limit of its own on loops: `{% for i in range(end=100000) %}`
 //! nested three deep runs for hours and can fill memory with output. Each
 //! output file is rendered into a [`BudgetWriter`] that refuses to grow past
-//! `limits.max_output_kib` and, checked every few hundred writes, to go on
+//! `limits.max_output_kib` and, checked every 16 writes, to go on
 //! past `limits.render_seconds`. Its refusal is an I/O error inside Tera,
 //! which ends the render; [`BudgetWriter::exceeded`] then says why, so the
 //! error can name the template, the page and the limit instead of Tera's
@@ -20,7 +20,7 @@ use crate::config::Limits;
 
 /// Writes between two looks at the clock: `Instant::now` on every write of
 /// a 10,000-page build would cost more than the check is worth.
-const WRITES_PER_CLOCK_CHECK: u32 = 256;
+const WRITES_PER_CLOCK_CHECK: u32 = 16;
 
 /// Which limit a render ran into.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

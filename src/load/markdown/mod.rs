@@ -15,6 +15,7 @@ use std::sync::Arc;
 
 use crate::diagnostics::{LineIndex, Location};
 
+mod blocks;
 mod footnotes;
 mod headings;
 
@@ -99,7 +100,9 @@ pub fn render(body: &str, first_line: usize, source_dir: &str, opts: MarkdownOpt
         | Options::ENABLE_FOOTNOTES
         | Options::ENABLE_STRIKETHROUGH
         | Options::ENABLE_HEADING_ATTRIBUTES
-        | Options::ENABLE_DEFINITION_LIST;
+        | Options::ENABLE_DEFINITION_LIST
+        | Options::ENABLE_TASKLISTS
+        | Options::ENABLE_GFM;
     if opts.smart_punctuation {
         options |= Options::ENABLE_SMART_PUNCTUATION;
     }
@@ -123,8 +126,11 @@ pub fn render(body: &str, first_line: usize, source_dir: &str, opts: MarkdownOpt
     let mut footnotes = FootnoteGatherer::new(&prefix);
     html::push_html(
         &mut html_text,
-        wrap_tables(events.into_iter().map(|(e, _)| e), &headings)
-            .filter_map(|e| footnotes.take(e)),
+        blocks::readers_blocks(
+            wrap_tables(events.into_iter().map(|(e, _)| e), &headings),
+            &headings,
+        )
+        .filter_map(|e| footnotes.take(e)),
     );
     let footnotes = footnotes.finish();
     out.anchors = headings.iter().map(|h| h.id.clone()).collect();
@@ -460,11 +466,46 @@ mod tests {
     }
 
     #[test]
+    fn alerts_become_callouts_and_task_boxes_are_labelled() {
+        let r = md(
+            "> [!WARNING]\n> Check the date.\n\n- [x] signed\n- [ ] ratified\n\n> plain quote\n",
+        );
+        assert!(r.html.contains("<div class=\"callout callout-warning\" role=\"note\">\n<p class=\"callout-title\"><strong>Warning</strong></p>\n<p>Check the date.</p>\n</div>"), "{}", r.html);
+        assert!(r.html.contains("<input type=\"checkbox\" class=\"task\" disabled checked aria-label=\"Done\"> signed"), "{}", r.html);
+        assert!(
+            r.html.contains("aria-label=\"Not done\"> ratified"),
+            "{}",
+            r.html
+        );
+        assert!(
+            r.html
+                .contains("<blockquote>\n<p>plain quote</p>\n</blockquote>"),
+            "{}",
+            r.html
+        );
+    }
+
+    #[test]
+    fn heading_anchor_labels_are_escaped() {
+        let r = md("## Votes & \"results\" {#v}\n");
+        assert!(
+            r.html.contains(
+                "href=\"#v\" aria-label=\"Link to this section: Votes &amp; “results”\">#</a></h2>"
+            ),
+            "{}",
+            r.html
+        );
+    }
+
+    #[test]
     fn headings_get_unique_ids_and_a_toc() {
         let r = md("## Areas\n\n### Cyber\n\n## Areas\n\n## Custom {#my-id}\n");
-        assert!(r.html.contains("<h2 id=\"areas\">Areas</h2>"), "{}", r.html);
+        assert!(r.html.contains("<h2 id=\"areas\">Areas <a class=\"heading-anchor\" href=\"#areas\" aria-label=\"Link to this section: Areas\">#</a></h2>"), "{}", r.html);
         assert!(r.html.contains("<h2 id=\"areas-1\">"));
-        assert!(r.html.contains("<h2 id=\"my-id\">Custom</h2>"));
+        assert!(
+            r.html
+                .contains("<h2 id=\"my-id\">Custom <a class=\"heading-anchor\" href=\"#my-id\"")
+        );
         assert_eq!(r.toc.len(), 3);
         assert_eq!(r.toc[0].children[0].id, "cyber");
         assert_eq!(r.anchors, ["areas", "cyber", "areas-1", "my-id"]);

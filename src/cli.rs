@@ -44,6 +44,9 @@ enum Command {
         /// Also check that every web address cited still answers (uses the network)
         #[arg(long)]
         external: bool,
+        /// The built output whose URL history to compare with [default: <root>/public, if built]
+        #[arg(long, value_name = "DIR")]
+        out: Option<PathBuf>,
     },
     /// Build in memory, serve on 127.0.0.1, rebuild and reload open tabs on every change
     Serve {
@@ -137,7 +140,8 @@ pub fn main() -> ExitCode {
             compress,
         } => (
             BuildOptions {
-                out: Some(out.unwrap_or_else(|| site.root.join("public"))),
+                out: Some(out.clone().unwrap_or_else(|| site.root.join("public"))),
+                history: Some(out.unwrap_or_else(|| site.root.join("public"))),
                 root: site.root,
                 drafts: site.drafts,
                 base_url,
@@ -147,8 +151,13 @@ pub fn main() -> ExitCode {
             },
             site.format,
         ),
-        Command::Check { site, external } => (
+        Command::Check {
+            site,
+            external,
+            out,
+        } => (
             BuildOptions {
+                history: Some(out.unwrap_or_else(|| site.root.join("public"))),
                 root: site.root,
                 out: None,
                 drafts: site.drafts,

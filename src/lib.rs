@@ -13,6 +13,7 @@ pub mod cli;
 pub mod config;
 pub mod date;
 pub mod diagnostics;
+pub mod history;
 pub mod html;
 pub mod lint;
 pub mod load;

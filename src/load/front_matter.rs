@@ -127,6 +127,9 @@ pub struct FrontMatter {
     pub template: Option<String>,
     pub tags: Vec<String>,
     pub sources: Vec<Source>,
+    /// Old site paths of the page (as written), each with its file line:
+    /// they get redirects to the page.
+    pub aliases: Vec<(String, usize)>,
     pub extra: Option<serde_json::Value>,
     /// Section schema fields, in schema order, each present (maybe `Absent`).
     pub fields: Vec<(String, FieldValue)>,
@@ -158,6 +161,7 @@ const SECTION_KEYS: &[&str] = &[
     "page_template",
     "sort_by",
     "sources",
+    "aliases",
     "extra",
 ];
 
@@ -185,6 +189,7 @@ pub fn parse(
         }
     };
     let mut reader = Reader {
+        text: yaml_text,
         key_lines: yaml::key_lines(yaml_text, first_line),
         file,
         diagnostics,
@@ -193,6 +198,8 @@ pub fn parse(
 }
 
 struct Reader<'a> {
+    /// The front matter's text, to find the line of a list item.
+    text: &'a str,
     /// The line of each top-level key, found once.
     key_lines: std::collections::HashMap<&'a str, usize>,
     file: &'a Path,
@@ -203,6 +210,34 @@ impl Reader<'_> {
     fn key_location(&self, key: &str) -> Location {
         let line = self.key_lines.get(key).copied();
         Location::new(line.unwrap_or(FRONT_MATTER_FIRST_LINE), 1)
+    }
+
+    /// The file line of each of `items`, the values of list `key`: the
+    /// first line at or after the previous item's that holds the item's
+    /// text (in YAML's block or flow style, or a TOML array alike), else
+    /// the key's line.
+    fn item_lines(&self, key: &str, items: &[String]) -> Vec<usize> {
+        let key_line = self.key_location(key).line;
+        let lines: Vec<&str> = self.text.lines().collect();
+        let mut at = key_line.saturating_sub(FRONT_MATTER_FIRST_LINE);
+        items
+            .iter()
+            .map(|item| {
+                match lines
+                    .iter()
+                    .enumerate()
+                    .skip(at)
+                    .take(items.len() + 8)
+                    .find(|(_, l)| l.contains(item.as_str()))
+                {
+                    Some((i, _)) => {
+                        at = i;
+                        FRONT_MATTER_FIRST_LINE + i
+                    }
+                    None => key_line,
+                }
+            })
+            .collect()
     }
 
     fn error(&mut self, code: &'static str, key: &str, message: String, hint: Option<String>) {
@@ -238,6 +273,10 @@ impl Reader<'_> {
                 "template" => expect_string(v).map(|s| fm.template = Some(s)),
                 "sources" => self.read_sources(v).map(|s| fm.sources = s),
                 "extra" => yaml::to_json(v).map(|j| fm.extra = Some(j)),
+                "aliases" => expect_string_list(v).map(|list| {
+                    let lines = self.item_lines(&key, &list);
+                    fm.aliases = list.into_iter().zip(lines).collect();
+                }),
                 "draft" if kind == DocKind::Page => expect_bool(v).map(|b| fm.draft = b),
                 "slug" if kind == DocKind::Page => expect_string(v).map(|s| fm.slug = Some(s)),
                 "tags" if kind == DocKind::Page => expect_string_list(v).map(|t| fm.tags = t),

@@ -10,6 +10,7 @@ mod budget;
 mod functions;
 pub mod map;
 pub mod outputs;
+pub mod redirects;
 pub mod relative;
 mod values;
 

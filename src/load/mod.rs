@@ -301,10 +301,13 @@ fn walk(content_root: &Path, diagnostics: &mut Vec<Diagnostic>) -> (Found, Vec<A
     (markdown, assets)
 }
 
-/// Hidden files (`.git`, `.DS_Store`, editor swap files) and backups (`x~`).
+/// Hidden files (`.git`, `.DS_Store`, editor swap files), backups (`x~`)
+/// and Emacs auto-saves (`#x#`). A page named `#.md` or `c#.md` is a page.
 pub fn is_ignored(name: &std::ffi::OsStr) -> bool {
     let name = name.to_string_lossy();
-    name.starts_with('.') || name.ends_with('~') || name.starts_with('#')
+    name.starts_with('.')
+        || name.ends_with('~')
+        || (name.len() > 1 && name.starts_with('#') && name.ends_with('#'))
 }
 
 fn read_document(

@@ -391,6 +391,24 @@ fn site_path() -> impl Strategy<Value = String> {
 // Checks shared by several properties
 // ---------------------------------------------------------------------------
 
+/// TOML-ish front matter: keys, tables, arrays, dates and broken lines.
+fn toml_text() -> impl Strategy<Value = String> {
+    let line = prop_oneof![
+        Just("title = \"Japan\"".to_string()),
+        Just("date = 2024-01-01".to_string()),
+        Just("date = 2024-01-01T10:00:00Z".to_string()),
+        Just("[extra]".to_string()),
+        Just("[[sources]]".to_string()),
+        Just("url = \"https://x.org/\"".to_string()),
+        Just("tags = [\"a\", 1, [2]]".to_string()),
+        Just("body = \"\"\"".to_string()),
+        Just("aliases = [\"/old/\", \"../x\"]".to_string()),
+        "[a-z_]{1,8} = [\"0-9a-z\\[\\]{}=., ]{0,12}",
+        "[\\[\\]{}=\"'.#a-z0-9 ]{0,20}",
+    ];
+    prop::collection::vec(line, 0..12).prop_map(|l| l.join("\n"))
+}
+
 /// Every slug strategy.
 fn slugify() -> impl Strategy<Value = urls::Slugify> {
     prop_oneof![
@@ -560,15 +578,17 @@ proptest! {
 
     #[test]
     fn front_matter_parse_never_panics(
-        yaml_text in prop_oneof![3 => yaml_text(), 1 => bytes_as_text()],
+        yaml_text in prop_oneof![3 => yaml_text(), 1 => bytes_as_text(), 2 => toml_text()],
         section in any::<bool>(),
         with_schema in any::<bool>(),
+        toml in any::<bool>(),
     ) {
+        let format = if toml { front_matter::Format::Toml } else { front_matter::Format::Yaml };
         let config = SiteConfig::parse(SCHEMA_YAML).expect("the test schema is valid");
         let schema = config.schema_for("partners").filter(|_| with_schema);
         let kind = if section { DocKind::Section } else { DocKind::Page };
         let mut found = Vec::new();
-        let _ = front_matter::parse(&yaml_text, kind, schema, Path::new("content/x.md"), &mut found);
+        let _ = front_matter::parse(&yaml_text, format, kind, schema, Path::new("content/x.md"), &mut found);
         // Every problem points inside the front matter (one line of slack
         // for "unexpected end of input").
         // Problems of the whole block (missing fields) are at the opening `---`.

@@ -9,6 +9,7 @@
 pub mod front_matter;
 pub mod markdown;
 pub mod stamp;
+mod toml_front;
 
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
@@ -348,7 +349,7 @@ fn read_document(
             let schema = (kind == DocKind::Page)
                 .then(|| config.schema_for(section))
                 .flatten();
-            front_matter::parse(yaml, kind, schema, &display, diagnostics)
+            front_matter::parse(yaml, split.format, kind, schema, &display, diagnostics)
         }
         None => Some(FrontMatter::default()),
     };

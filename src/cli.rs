@@ -82,6 +82,18 @@ enum Command {
         #[arg(num_args = 1..=2, required = true)]
         rest: Vec<String>,
     },
+    /// Start a new site in DIR from the briefing's design (templates, styles,
+    /// schemas, placeholder pages to fill in), or a minimal one with --bare
+    Init(InitArgs),
+}
+
+#[derive(Args, Debug)]
+struct InitArgs {
+    /// The new site's folder (must not exist, or be empty)
+    dir: PathBuf,
+    /// The smallest site that builds, instead of the briefing's design
+    #[arg(long)]
+    bare: bool,
 }
 
 #[derive(Args, Debug)]
@@ -109,6 +121,7 @@ pub fn main() -> ExitCode {
     let cli = Cli::parse();
     let (options, format) = match cli.command {
         Command::New { root, kind, rest } => return new(root, kind, rest),
+        Command::Init(args) => return init(args),
         Command::Serve {
             root,
             port,
@@ -253,6 +266,34 @@ fn new(root: PathBuf, kind: String, rest: Vec<String>) -> ExitCode {
             let one: Diagnostics = std::iter::once(d).collect();
             one.print(&root);
             ExitCode::from(1)
+        }
+    }
+}
+
+fn init(args: InitArgs) -> ExitCode {
+    let kind = if args.bare {
+        crate::init::Kind::Bare
+    } else {
+        crate::init::Kind::Full
+    };
+    match crate::init::init(&args.dir, kind) {
+        Ok(files) => {
+            eprintln!(
+                "created {} ({} files){}",
+                args.dir.display(),
+                files.len(),
+                if args.bare {
+                    ""
+                } else {
+                    ": replace every TODO (in site.yaml and content/), then `dossier build`"
+                }
+            );
+            ExitCode::SUCCESS
+        }
+        Err(d) => {
+            let one: Diagnostics = std::iter::once(d).collect();
+            one.print(&args.dir);
+            ExitCode::from(2)
         }
     }
 }

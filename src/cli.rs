@@ -85,6 +85,26 @@ enum Command {
     /// Start a new site in DIR from the briefing's design (templates, styles,
     /// schemas, placeholder pages to fill in), or a minimal one with --bare
     Init(InitArgs),
+    /// Write a dossier site from a Zola or Hugo site (the source is only read)
+    Import(ImportArgs),
+}
+
+#[derive(Args, Debug)]
+struct ImportArgs {
+    /// The generator the site was made for
+    #[arg(value_enum)]
+    from: ImportFrom,
+    /// The Zola or Hugo site's folder (holding content/ and its config file)
+    dir: PathBuf,
+    /// The new site's folder (must not exist, or be empty) [default: DIR-dossier]
+    #[arg(long, value_name = "NEWDIR")]
+    out: Option<PathBuf>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+enum ImportFrom {
+    Zola,
+    Hugo,
 }
 
 #[derive(Args, Debug)]
@@ -122,6 +142,7 @@ pub fn main() -> ExitCode {
     let (options, format) = match cli.command {
         Command::New { root, kind, rest } => return new(root, kind, rest),
         Command::Init(args) => return init(args),
+        Command::Import(args) => return import(args),
         Command::Serve {
             root,
             port,
@@ -287,6 +308,42 @@ fn init(args: InitArgs) -> ExitCode {
                 } else {
                     ": replace every TODO (in site.yaml and content/), then `dossier build`"
                 }
+            );
+            ExitCode::SUCCESS
+        }
+        Err(d) => {
+            let one: Diagnostics = std::iter::once(d).collect();
+            one.print(&args.dir);
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn import(args: ImportArgs) -> ExitCode {
+    let generator = match args.from {
+        ImportFrom::Zola => crate::import::Generator::Zola,
+        ImportFrom::Hugo => crate::import::Generator::Hugo,
+    };
+    let out = args.out.unwrap_or_else(|| {
+        let name = args
+            .dir
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_else(|| "site".into());
+        args.dir.with_file_name(format!("{name}-dossier"))
+    });
+    match crate::import::import(generator, &args.dir, &out) {
+        Ok(notes) => {
+            for note in &notes {
+                eprintln!("note: {note}");
+            }
+            eprintln!(
+                "imported {} into {} ({} notes, listed in {}): build it with `dossier build --root {}`",
+                args.dir.display(),
+                out.display(),
+                notes.len(),
+                out.join(crate::import::REPORT_FILE).display(),
+                out.display()
             );
             ExitCode::SUCCESS
         }

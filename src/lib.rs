@@ -15,6 +15,7 @@ pub mod date;
 pub mod diagnostics;
 pub mod history;
 pub mod html;
+pub mod import;
 pub mod init;
 pub mod lint;
 pub mod load;

@@ -9,7 +9,7 @@
 pub mod front_matter;
 pub mod markdown;
 pub mod stamp;
-mod toml_front;
+pub mod toml_front;
 
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};

@@ -13,7 +13,7 @@ use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::lint::{self, LinkGraph, external::ExternalOptions};
 use crate::render::{self, Templates};
 use crate::write::{self, Output};
-use crate::{load, model};
+use crate::{history, load, model};
 
 /// What to build, from the command line.
 #[derive(Debug, Clone)]
@@ -30,6 +30,10 @@ pub struct BuildOptions {
     pub external: Option<ExternalOptions>,
     /// Write `.gz`/`.br` siblings (`--compress`; also `compress: true` in site.yaml).
     pub compress: bool,
+    /// The output folder whose URL history (`.dossier-urls`) this run
+    /// compares the site with: the output itself for `build`, the default
+    /// or given output for `check`. `None` compares with nothing.
+    pub history: Option<PathBuf>,
 }
 
 /// A finished run: what it found and what it made.
@@ -111,6 +115,18 @@ pub fn run(options: &BuildOptions) -> Result<Outcome, Failure> {
     // Lint findings do not stop rendering: `check` should still find
     // template and link problems in the same run.
     let blocked = diagnostics.has_errors();
+    let mut carried = Vec::new();
+    if let Some(dir) = &options.history {
+        match history::read(dir) {
+            Ok(Some(previous)) => {
+                let (removed, kept) = history::compare(&previous, &site);
+                diagnostics.extend(removed);
+                carried = kept;
+            }
+            Ok(None) => {}
+            Err(warning) => diagnostics.push(warning),
+        }
+    }
     if options.lint {
         diagnostics.extend(lint::run_content(&site, Date::today()));
     }
@@ -209,6 +225,7 @@ pub fn run(options: &BuildOptions) -> Result<Outcome, Failure> {
         &|_| true,
         &sink,
     ));
+    diagnostics.extend(render::redirects::write(&site, &statics, &sink));
     timer.stage("render + write");
     if options.lint {
         diagnostics.extend(lint::run_links(&site, &graph));
@@ -222,6 +239,18 @@ pub fn run(options: &BuildOptions) -> Result<Outcome, Failure> {
         return Err(Failure::Content(diagnostics.sorted()));
     }
     if let (Some(staging), Some(output)) = (staging, &output) {
+        let mut record = history::published(&site);
+        record.extend(carried);
+        record.sort_by(|a, b| a.path.cmp(&b.path));
+        record.dedup_by(|a, b| a.path == b.path);
+        if let Err(e) = staging.write(history::HISTORY_FILE, history::render(&record).as_bytes()) {
+            diagnostics.push(Diagnostic::error(
+                "E-WRITE",
+                history::HISTORY_FILE,
+                format!("cannot write the URL history: {e}"),
+            ));
+            return Err(Failure::Content(diagnostics.sorted()));
+        }
         output.commit(staging).map_err(Failure::Usage)?;
         timer.stage("swap");
     }

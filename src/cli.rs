@@ -44,6 +44,9 @@ enum Command {
         /// Also check that every web address cited still answers (uses the network)
         #[arg(long)]
         external: bool,
+        /// The built output whose URL history to compare with [default: <root>/public, if built]
+        #[arg(long, value_name = "DIR")]
+        out: Option<PathBuf>,
     },
     /// Build in memory, serve on 127.0.0.1, rebuild and reload open tabs on every change
     Serve {
@@ -82,6 +85,38 @@ enum Command {
         #[arg(num_args = 1..=2, required = true)]
         rest: Vec<String>,
     },
+    /// Start a new site in DIR from the briefing's design (templates, styles,
+    /// schemas, placeholder pages to fill in), or a minimal one with --bare
+    Init(InitArgs),
+    /// Write a dossier site from a Zola or Hugo site (the source is only read)
+    Import(ImportArgs),
+}
+
+#[derive(Args, Debug)]
+struct ImportArgs {
+    /// The generator the site was made for
+    #[arg(value_enum)]
+    from: ImportFrom,
+    /// The Zola or Hugo site's folder (holding content/ and its config file)
+    dir: PathBuf,
+    /// The new site's folder (must not exist, or be empty) [default: DIR-dossier]
+    #[arg(long, value_name = "NEWDIR")]
+    out: Option<PathBuf>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+enum ImportFrom {
+    Zola,
+    Hugo,
+}
+
+#[derive(Args, Debug)]
+struct InitArgs {
+    /// The new site's folder (must not exist, or be empty)
+    dir: PathBuf,
+    /// The smallest site that builds, instead of the briefing's design
+    #[arg(long)]
+    bare: bool,
 }
 
 #[derive(Args, Debug)]
@@ -109,6 +144,8 @@ pub fn main() -> ExitCode {
     let cli = Cli::parse();
     let (options, format) = match cli.command {
         Command::New { root, kind, rest } => return new(root, kind, rest),
+        Command::Init(args) => return init(args),
+        Command::Import(args) => return import(args),
         Command::Serve {
             root,
             port,
@@ -142,7 +179,8 @@ pub fn main() -> ExitCode {
             compress,
         } => (
             BuildOptions {
-                out: Some(out.unwrap_or_else(|| site.root.join("public"))),
+                out: Some(out.clone().unwrap_or_else(|| site.root.join("public"))),
+                history: Some(out.unwrap_or_else(|| site.root.join("public"))),
                 root: site.root,
                 drafts: site.drafts,
                 base_url,
@@ -152,8 +190,13 @@ pub fn main() -> ExitCode {
             },
             site.format,
         ),
-        Command::Check { site, external } => (
+        Command::Check {
+            site,
+            external,
+            out,
+        } => (
             BuildOptions {
+                history: Some(out.unwrap_or_else(|| site.root.join("public"))),
                 root: site.root,
                 out: None,
                 drafts: site.drafts,
@@ -249,6 +292,70 @@ fn new(root: PathBuf, kind: String, rest: Vec<String>) -> ExitCode {
             let one: Diagnostics = std::iter::once(d).collect();
             one.print(&root);
             ExitCode::from(1)
+        }
+    }
+}
+
+fn init(args: InitArgs) -> ExitCode {
+    let kind = if args.bare {
+        crate::init::Kind::Bare
+    } else {
+        crate::init::Kind::Full
+    };
+    match crate::init::init(&args.dir, kind) {
+        Ok(files) => {
+            eprintln!(
+                "created {} ({} files){}",
+                args.dir.display(),
+                files.len(),
+                if args.bare {
+                    ""
+                } else {
+                    ": replace every TODO (in site.yaml and content/), then `dossier build`"
+                }
+            );
+            ExitCode::SUCCESS
+        }
+        Err(d) => {
+            let one: Diagnostics = std::iter::once(d).collect();
+            one.print(&args.dir);
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn import(args: ImportArgs) -> ExitCode {
+    let generator = match args.from {
+        ImportFrom::Zola => crate::import::Generator::Zola,
+        ImportFrom::Hugo => crate::import::Generator::Hugo,
+    };
+    let out = args.out.unwrap_or_else(|| {
+        let name = args
+            .dir
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_else(|| "site".into());
+        args.dir.with_file_name(format!("{name}-dossier"))
+    });
+    match crate::import::import(generator, &args.dir, &out) {
+        Ok(notes) => {
+            for note in &notes {
+                eprintln!("note: {note}");
+            }
+            eprintln!(
+                "imported {} into {} ({} notes, listed in {}): build it with `dossier build --root {}`",
+                args.dir.display(),
+                out.display(),
+                notes.len(),
+                out.join(crate::import::REPORT_FILE).display(),
+                out.display()
+            );
+            ExitCode::SUCCESS
+        }
+        Err(d) => {
+            let one: Diagnostics = std::iter::once(d).collect();
+            one.print(&args.dir);
+            ExitCode::from(2)
         }
     }
 }

@@ -13,11 +13,25 @@ use crate::diagnostics::Diagnostic;
 use crate::load::CONTENT_DIR;
 use crate::model::urls;
 
+/// The file name (without `.md`) for a page titled `title`.
+fn scaffold_name(title: &str) -> Result<String, String> {
+    let slug = slug::slugify(title);
+    if slug.is_empty() {
+        return Err("it has no letters or digits".into());
+    }
+    if slug.len() + 3 > urls::MAX_SEGMENT_BYTES {
+        return Err("it is too long for a file name".into());
+    }
+    Ok(slug)
+}
+
 /// Creates the page and returns its path (relative to `root`).
 pub fn new_page(root: &Path, section: &str, title: &str) -> Result<PathBuf, Diagnostic> {
     let config = SiteConfig::load(root).map_err(|mut e| e.remove(0))?;
     let dir = find_section(root, &config, section)?;
-    let slug = urls::slug_from(title).map_err(|why| {
+    // The file name is the title's strict slug, whatever the URLs' strategy:
+    // a plain ASCII name is the safest to create and to type.
+    let slug = scaffold_name(title).map_err(|why| {
         Diagnostic::error(
             "E-NEW",
             CONTENT_DIR,

@@ -378,9 +378,9 @@ fn content_dir() -> impl Strategy<Value = String> {
 
 /// A site path: `/`, or `/a/b/` built the way the model builds them.
 fn site_path() -> impl Strategy<Value = String> {
-    (content_dir(), prop::option::of(noise())).prop_map(|(dir, leaf)| {
-        let parent = urls::dir_path(&dir);
-        match leaf.and_then(|l| urls::slug_from(&l).ok()) {
+    (content_dir(), prop::option::of(noise()), slugify()).prop_map(|(dir, leaf, strategy)| {
+        let parent = urls::dir_path(&dir, &|_| strategy);
+        match leaf.and_then(|l| urls::segment(&l, strategy).ok()) {
             Some(slug) => urls::child_path(&parent, &slug),
             None => parent,
         }
@@ -391,12 +391,62 @@ fn site_path() -> impl Strategy<Value = String> {
 // Checks shared by several properties
 // ---------------------------------------------------------------------------
 
-fn is_slug(s: &str) -> bool {
+/// TOML-ish front matter: keys, tables, arrays, dates and broken lines.
+fn toml_text() -> impl Strategy<Value = String> {
+    let line = prop_oneof![
+        Just("title = \"Japan\"".to_string()),
+        Just("date = 2024-01-01".to_string()),
+        Just("date = 2024-01-01T10:00:00Z".to_string()),
+        Just("[extra]".to_string()),
+        Just("[[sources]]".to_string()),
+        Just("url = \"https://x.org/\"".to_string()),
+        Just("tags = [\"a\", 1, [2]]".to_string()),
+        Just("body = \"\"\"".to_string()),
+        Just("aliases = [\"/old/\", \"../x\"]".to_string()),
+        "[a-z_]{1,8} = [\"0-9a-z\\[\\]{}=., ]{0,12}",
+        "[\\[\\]{}=\"'.#a-z0-9 ]{0,20}",
+    ];
+    prop::collection::vec(line, 0..12).prop_map(|l| l.join("\n"))
+}
+
+/// Every slug strategy.
+fn slugify() -> impl Strategy<Value = urls::Slugify> {
+    prop_oneof![
+        Just(urls::Slugify::Strict),
+        Just(urls::Slugify::Safe),
+        Just(urls::Slugify::Off)
+    ]
+}
+
+/// A strict slug: lower-case ASCII letters, digits and `-`.
+fn is_strict_slug(s: &str) -> bool {
     !s.is_empty()
         && s != "."
         && s != ".."
         && s.bytes()
             .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+}
+
+/// A segment as ARCHITECTURE.md "Output never escapes" defines it, under
+/// any strategy: encoded, it is ASCII with nothing that ends a path segment
+/// or a URL; decoded, it is not empty, at most 255 bytes, does not start
+/// with `.` (so never `.` or `..`), and holds no `/`, `\`, control
+/// character or character Windows refuses in a name.
+fn is_slug(s: &str) -> bool {
+    let decoded = match percent_encoding::percent_decode_str(s).decode_utf8() {
+        Ok(d) => d,
+        Err(_) => return false,
+    };
+    s.bytes()
+        .all(|b| b.is_ascii_alphanumeric() || b"-._~+%".contains(&b))
+        && !decoded.is_empty()
+        && decoded.len() <= urls::MAX_SEGMENT_BYTES
+        && !decoded.starts_with('.')
+        && !decoded.contains("..")
+        && !decoded.chars().any(|c| {
+            c.is_control() || matches!(c, '/' | '\\' | '<' | '>' | ':' | '"' | '|' | '?' | '*')
+        })
+        && urls::encode(&decoded) == s
 }
 
 /// `/` or `/seg/…/seg/` with every segment a slug.
@@ -406,6 +456,21 @@ fn is_site_path(p: &str) -> bool {
             && p.starts_with('/')
             && p.ends_with('/')
             && p[1..p.len() - 1].split('/').all(is_slug))
+}
+
+/// An alias's segment: like a slug, except that it may hold what an old
+/// site's address held (upper case, spaces, encoded).
+fn is_alias_segment(s: &str) -> bool {
+    let Ok(decoded) = percent_encoding::percent_decode_str(s).decode_utf8() else {
+        return false;
+    };
+    !decoded.is_empty()
+        && !decoded.starts_with('.')
+        && decoded.len() <= urls::MAX_SEGMENT_BYTES
+        && !decoded
+            .chars()
+            .any(|c| c.is_control() || matches!(c, '/' | '\\'))
+        && urls::encode(&decoded) == s
 }
 
 fn has_dot_segment(p: &str) -> bool {
@@ -513,15 +578,17 @@ proptest! {
 
     #[test]
     fn front_matter_parse_never_panics(
-        yaml_text in prop_oneof![3 => yaml_text(), 1 => bytes_as_text()],
+        yaml_text in prop_oneof![3 => yaml_text(), 1 => bytes_as_text(), 2 => toml_text()],
         section in any::<bool>(),
         with_schema in any::<bool>(),
+        toml in any::<bool>(),
     ) {
+        let format = if toml { front_matter::Format::Toml } else { front_matter::Format::Yaml };
         let config = SiteConfig::parse(SCHEMA_YAML).expect("the test schema is valid");
         let schema = config.schema_for("partners").filter(|_| with_schema);
         let kind = if section { DocKind::Section } else { DocKind::Page };
         let mut found = Vec::new();
-        let _ = front_matter::parse(&yaml_text, kind, schema, Path::new("content/x.md"), &mut found);
+        let _ = front_matter::parse(&yaml_text, format, kind, schema, Path::new("content/x.md"), &mut found);
         // Every problem points inside the front matter (one line of slack
         // for "unexpected end of input").
         // Problems of the whole block (missing fields) are at the opening `---`.
@@ -581,17 +648,47 @@ proptest! {
     #![proptest_config(config(256))]
 
     #[test]
-    fn slugs_are_safe_segments(value in prop_oneof![noise(), path_segment(), any::<String>()]) {
-        if let Ok(slug) = urls::slug_from(&value) {
+    fn slugs_are_safe_segments(
+        value in prop_oneof![noise(), path_segment(), any::<String>()],
+        strategy in slugify(),
+    ) {
+        if let Ok(slug) = urls::slug_from(&value, strategy) {
             prop_assert!(is_slug(&slug), "{value:?} → {slug:?}");
+            if strategy == urls::Slugify::Strict {
+                prop_assert!(is_strict_slug(&slug), "{value:?} → {slug:?}");
+            }
         }
     }
 
     #[test]
-    fn site_paths_are_made_of_slugs(dir in content_dir(), leaf in noise()) {
-        let parent = urls::dir_path(&dir);
+    fn every_file_name_gets_a_slug_unless_too_long(
+        value in prop_oneof![noise(), path_segment(), any::<String>(), "[\\[\\](){}!%?*#&. ]{1,8}"],
+        strategy in slugify(),
+    ) {
+        match urls::segment(&value, strategy) {
+            Ok(slug) => prop_assert!(is_slug(&slug), "{value:?} → {slug:?}"),
+            Err(why) => prop_assert!(why.contains("bytes") || value.chars().all(char::is_control), "{value:?}: {why}"),
+        }
+    }
+
+    #[test]
+    fn written_addresses_are_site_paths_or_refused(raw in prop_oneof![content_dir(), any::<String>(), noise()]) {
+        if let Ok(path) = urls::site_path_from(&raw) {
+            let folder = path.ends_with('/');
+            let segments = path.trim_matches('/');
+            prop_assert!(path.starts_with('/'));
+            prop_assert!(segments.is_empty() || segments.split('/').all(is_alias_segment), "{raw:?} → {path:?}");
+            let file = urls::output_file(&path);
+            prop_assert!(Path::new(&file).components().all(|c| matches!(c, std::path::Component::Normal(_))), "{raw:?} → {file:?}");
+            prop_assert!(folder || file.ends_with(".html") || file.ends_with(".htm"));
+        }
+    }
+
+    #[test]
+    fn site_paths_are_made_of_slugs(dir in content_dir(), leaf in noise(), strategy in slugify()) {
+        let parent = urls::dir_path(&dir, &|_| strategy);
         prop_assert!(is_site_path(&parent), "{dir:?} → {parent:?}");
-        if let Ok(slug) = urls::slug_from(&leaf) {
+        if let Ok(slug) = urls::slug_from(&leaf, strategy) {
             let child = urls::child_path(&parent, &slug);
             prop_assert!(is_site_path(&child), "{parent:?} + {slug:?} → {child:?}");
         }
@@ -603,6 +700,7 @@ proptest! {
         prop_assert!(!file.starts_with('/'), "{path:?} → {file:?}");
         prop_assert!(!file.contains(".."), "{path:?} → {file:?}");
         prop_assert!(file.ends_with("index.html"));
+        prop_assert!(!file.split('/').any(|s| s.starts_with('.')), "{path:?} → {file:?}");
         prop_assert!(Path::new(&file)
             .components()
             .all(|c| matches!(c, std::path::Component::Normal(_))));
@@ -1024,6 +1122,7 @@ fn check_site(page: &[u8]) -> build::Outcome {
         lint: true,
         external: None,
         compress: false,
+        history: None,
     };
     match build::run(&options) {
         Ok(outcome) => outcome,

@@ -23,6 +23,38 @@ pub use schema::{COMMON_PAGE_KEYS, FieldKind, FieldSpec, SectionSchema};
 
 pub const CONFIG_FILE: &str = "site.yaml";
 
+/// How a file, folder or tag name becomes a URL segment (`slugify:` in
+/// `site.yaml`, for the site or one section).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Slugify {
+    /// Lower-case ASCII letters, digits and `-`, transliterating the rest
+    /// (`Michał` → `michal`, `東京` → `dong-jing`). Today's URLs.
+    #[default]
+    Strict,
+    /// Unicode letters, digits and combining marks kept (what may continue
+    /// an identifier, Unicode's XID_Continue, which includes `_`; lower-cased, so names that differ
+    /// only in case do not clash on case-insensitive file systems), and `_`,
+    /// `+`, `.`, `~` and `-`; any other run of characters becomes one `-`.
+    Safe,
+    /// The name as it is, minus only what is unsafe in a file name: `/`,
+    /// `\`, control characters, `<>:"|?*`, leading dots and trailing dots
+    /// or spaces.
+    Off,
+}
+
+impl Slugify {
+    pub fn parse(value: &str) -> Result<Slugify, String> {
+        match value {
+            "strict" => Ok(Slugify::Strict),
+            "safe" => Ok(Slugify::Safe),
+            "off" => Ok(Slugify::Off),
+            other => Err(format!(
+                "`{other}` is not a slug strategy; use strict, safe or off"
+            )),
+        }
+    }
+}
+
 /// The whole of `site.yaml`, typed.
 #[derive(Debug, Clone)]
 pub struct SiteConfig {
@@ -46,6 +78,30 @@ pub struct SiteConfig {
     pub lints: BTreeMap<String, LintLevel>,
     /// Free-form values for templates.
     pub extra: serde_json::Value,
+    /// How file, folder and tag names become URLs, unless a section says
+    /// otherwise.
+    pub slugify: Slugify,
+    /// URLs deliberately taken down: the URL history does not ask for them.
+    pub retired: Vec<Retired>,
+}
+
+/// One `retired:` entry: a URL published before and removed on purpose.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Retired {
+    /// As a site path (encoded, `/old/page/`).
+    pub path: String,
+    pub reason: Option<String>,
+}
+
+/// The redirect files written for pages' `aliases` (`redirects:` in site.yaml).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RedirectOutputs {
+    /// An HTML page at each alias, sending readers on (any host, and disk).
+    pub pages: bool,
+    /// `_redirects`, read by Netlify and Cloudflare Pages.
+    pub netlify: bool,
+    /// `redirects.nginx.conf`, an nginx `map` to include.
+    pub nginx: bool,
 }
 
 /// Files written besides the pages. Sitemap and robots.txt are on by
@@ -62,6 +118,7 @@ pub struct Outputs {
     pub compress: bool,
     /// Who publishes the site: the feed's author, JSON-LD's publisher.
     pub author: Option<String>,
+    pub redirects: RedirectOutputs,
 }
 
 #[derive(Debug, Clone)]
@@ -129,6 +186,9 @@ const TOP_KEYS: &[&str] = &[
     "feed",
     "search",
     "compress",
+    "redirects",
+    "slugify",
+    "retired",
     "extra",
 ];
 
@@ -204,6 +264,26 @@ impl SiteConfig {
     pub fn schema_for(&self, section: &str) -> Option<&SectionSchema> {
         self.sections.get(section)
     }
+
+    /// The slug strategy for a file or folder at `path` below `content/`:
+    /// that of the nearest section schema at or above it that sets one,
+    /// else the site's.
+    pub fn slugify_for(&self, path: &str) -> Slugify {
+        if self.sections.values().all(|s| s.slugify.is_none()) {
+            return self.slugify;
+        }
+        let mut dir = path.trim_matches('/');
+        loop {
+            if let Some(s) = self.sections.get(dir).and_then(|s| s.slugify) {
+                return s;
+            }
+            match dir.rfind('/') {
+                Some(i) => dir = &dir[..i],
+                None if !dir.is_empty() => dir = "",
+                None => return self.slugify,
+            }
+        }
+    }
 }
 
 /// Collects errors while reading the mapping, so all are reported at once.
@@ -254,9 +334,16 @@ impl<'a> ConfigReader<'a> {
                 search: None,
                 compress: false,
                 author: None,
+                redirects: RedirectOutputs {
+                    pages: true,
+                    netlify: true,
+                    nginx: true,
+                },
             },
             lints: BTreeMap::new(),
             extra: serde_json::Value::Object(Default::default()),
+            slugify: Slugify::Strict,
+            retired: Vec::new(),
         };
         for (k, v) in m {
             let key = key_text(k);
@@ -289,6 +376,11 @@ impl<'a> ConfigReader<'a> {
                 "feed" => read_feed(v).map(|f| config.outputs.feed = f),
                 "search" => read_search(v).map(|s| config.outputs.search = s),
                 "lints" => read_lints(v).map(|l| config.lints = l),
+                "slugify" => expect_string(v)
+                    .and_then(|s| Slugify::parse(&s))
+                    .map(|s| config.slugify = s),
+                "redirects" => read_redirects(v).map(|r| config.outputs.redirects = r),
+                "retired" => read_retired(v).map(|r| config.retired = r),
                 "extra" => yaml::to_json(v).map(|j| config.extra = j),
                 _ => {
                     let hint = did_you_mean(&key, TOP_KEYS.iter().copied())
@@ -413,6 +505,65 @@ fn read_search(v: &Value) -> Result<Option<SearchOptions>, String> {
         }
     }
     Ok(Some(options))
+}
+
+/// `redirects: false` (no host files), or `redirects: { pages: …, netlify: …, nginx: … }`.
+fn read_redirects(v: &Value) -> Result<RedirectOutputs, String> {
+    let mut out = RedirectOutputs {
+        pages: true,
+        netlify: true,
+        nginx: true,
+    };
+    if let Value::Bool(on) = v {
+        out.netlify = *on;
+        out.nginx = *on;
+        return Ok(out);
+    }
+    for (k, v) in sub_mapping(v)? {
+        match key_text(k).as_str() {
+            "pages" => out.pages = expect_bool(v)?,
+            "netlify" => out.netlify = expect_bool(v)?,
+            "nginx" => out.nginx = expect_bool(v)?,
+            other => return Err(unknown_sub_key(other, &["pages", "netlify", "nginx"])),
+        }
+    }
+    Ok(out)
+}
+
+/// `retired: [/old/, {path: /older/, reason: "…"}]`.
+fn read_retired(v: &Value) -> Result<Vec<Retired>, String> {
+    let items = match v {
+        Value::Sequence(items) => items,
+        Value::Null => return Ok(Vec::new()),
+        other => {
+            return Err(format!(
+                "expected a list of URLs, found {}",
+                yaml::kind_of(other)
+            ));
+        }
+    };
+    let mut retired = Vec::new();
+    for item in items {
+        let (path, reason) = match item {
+            Value::Mapping(m) => {
+                let mut path = None;
+                let mut reason = None;
+                for (k, v) in m {
+                    match key_text(k).as_str() {
+                        "path" => path = Some(expect_string(v)?),
+                        "reason" => reason = Some(expect_string(v)?),
+                        other => return Err(unknown_sub_key(other, &["path", "reason"])),
+                    }
+                }
+                (path.ok_or("a retired entry needs `path:`")?, reason)
+            }
+            other => (expect_string(other)?, None),
+        };
+        let path = crate::model::urls::site_path_from(&path)
+            .map_err(|e| format!("retired `{path}`: {e}"))?;
+        retired.push(Retired { path, reason });
+    }
+    Ok(retired)
 }
 
 fn read_check(v: &Value) -> Result<CheckOptions, String> {

@@ -13,6 +13,9 @@ pub struct SectionSchema {
     pub page_template: Option<String>,
     /// Declared fields, in the order written.
     pub fields: Vec<FieldSpec>,
+    /// How this section's file and folder names become URLs, if not the
+    /// site's strategy.
+    pub slugify: Option<super::Slugify>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -62,6 +65,7 @@ pub const COMMON_PAGE_KEYS: &[&str] = &[
     "template",
     "tags",
     "sources",
+    "aliases",
     "extra",
 ];
 
@@ -78,7 +82,13 @@ pub(super) fn read_schema(v: &Value) -> Result<SectionSchema, String> {
                     schema.fields.push(field);
                 }
             }
-            other => return Err(unknown_sub_key(other, &["page_template", "fields"])),
+            "slugify" => schema.slugify = Some(super::Slugify::parse(&expect_string(v)?)?),
+            other => {
+                return Err(unknown_sub_key(
+                    other,
+                    &["page_template", "fields", "slugify"],
+                ));
+            }
         }
     }
     Ok(schema)

@@ -10,6 +10,7 @@ use std::path::Path;
 
 use serde_yaml::{Mapping, Value};
 
+use super::toml_front;
 use crate::config::{COMMON_PAGE_KEYS, FieldKind, SectionSchema};
 use crate::date::Date;
 use crate::diagnostics::{Diagnostic, Location};
@@ -17,11 +18,21 @@ use crate::yaml::{
     self, did_you_mean, expect_bool, expect_integer, expect_string, expect_string_list, key_text,
 };
 
+/// The language of a file's front matter.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    /// Between `---` lines.
+    Yaml,
+    /// Between `+++` lines (Zola's and Hugo's default).
+    Toml,
+}
+
 /// A file's text cut at the front matter delimiters.
 #[derive(Debug, PartialEq, Eq)]
 pub struct Split<'a> {
-    /// The YAML between the `---` lines, if the file has front matter.
+    /// The text between the `---` (or `+++`) lines, if the file has front matter.
     pub front_matter: Option<&'a str>,
+    pub format: Format,
     pub body: &'a str,
     /// The file line on which `body` starts.
     pub body_first_line: usize,
@@ -31,25 +42,30 @@ pub struct Split<'a> {
 pub const FRONT_MATTER_FIRST_LINE: usize = 2;
 
 /// Splits normalised text (no BOM, `\n` line ends). Front matter opens with a
-/// `---` line at the very top and closes at the next `---` line.
+/// `---` (YAML) or `+++` (TOML) line at the very top and closes at the next
+/// such line.
 pub fn split(text: &str) -> Result<Split<'_>, Diagnostic> {
-    let Some(rest) = text
-        .strip_prefix("---\n")
-        .or_else(|| (text.trim_end() == "---").then_some(""))
-        .or_else(|| opening_with_trailing_space(text))
-    else {
-        return Ok(Split {
-            front_matter: None,
-            body: text,
-            body_first_line: 1,
-        });
-    };
+    for (fence, format) in [("---", Format::Yaml), ("+++", Format::Toml)] {
+        if let Some(rest) = opening(text, fence) {
+            return close(rest, fence, format);
+        }
+    }
+    Ok(Split {
+        front_matter: None,
+        format: Format::Yaml,
+        body: text,
+        body_first_line: 1,
+    })
+}
+
+fn close<'a>(rest: &'a str, fence: &str, format: Format) -> Result<Split<'a>, Diagnostic> {
     let mut offset = 0;
     for (i, line) in rest.split_inclusive('\n').enumerate() {
-        if line.trim_end() == "---" {
+        if line.trim_end() == fence {
             let body_start = offset + line.len();
             return Ok(Split {
                 front_matter: Some(&rest[..offset]),
+                format,
                 body: &rest[body_start..],
                 body_first_line: FRONT_MATTER_FIRST_LINE + i + 1,
             });
@@ -59,16 +75,23 @@ pub fn split(text: &str) -> Result<Split<'_>, Diagnostic> {
     Err(Diagnostic::error(
         "E-FRONT-MATTER-UNTERMINATED",
         "",
-        "front matter starts with `---` but is never closed",
+        format!("front matter starts with `{fence}` but is never closed"),
     )
     .at_line(1)
     .underline(3)
-    .hint("add a line with only `---` after the last front matter line"))
+    .hint(format!(
+        "add a line with only `{fence}` after the last front matter line"
+    )))
 }
 
-fn opening_with_trailing_space(text: &str) -> Option<&str> {
+/// What follows an opening `fence` line (trailing spaces allowed), if the
+/// text starts with one.
+fn opening<'a>(text: &'a str, fence: &str) -> Option<&'a str> {
+    if text.trim_end() == fence {
+        return Some("");
+    }
     let (first, rest) = text.split_once('\n')?;
-    (first.trim_end() == "---").then_some(rest)
+    (first.trim_end() == fence).then_some(rest)
 }
 
 /// Whether a file is a section's own page (`_index.md`) or a plain page.
@@ -127,6 +150,9 @@ pub struct FrontMatter {
     pub template: Option<String>,
     pub tags: Vec<String>,
     pub sources: Vec<Source>,
+    /// Old site paths of the page (as written), each with its file line:
+    /// they get redirects to the page.
+    pub aliases: Vec<(String, usize)>,
     pub extra: Option<serde_json::Value>,
     /// Section schema fields, in schema order, each present (maybe `Absent`).
     pub fields: Vec<(String, FieldValue)>,
@@ -158,34 +184,52 @@ const SECTION_KEYS: &[&str] = &[
     "page_template",
     "sort_by",
     "sources",
+    "aliases",
     "extra",
 ];
 
 const SOURCE_KEYS: &[&str] = &["title", "url", "publisher", "date"];
 
-/// Reads front matter YAML. Problems are pushed to `diagnostics` with
-/// `file` and the line of the offending key; reading always goes on so one
-/// pass finds everything.
+/// Reads front matter (YAML, or TOML for `format`). Problems are pushed to
+/// `diagnostics` with `file` and the line of the offending key; reading
+/// always goes on so one pass finds everything. Both languages are read
+/// into the same mapping and checked by the same code.
 pub fn parse(
     yaml_text: &str,
+    format: Format,
     kind: DocKind,
     schema: Option<&SectionSchema>,
     file: &Path,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Option<FrontMatter> {
     let first_line = FRONT_MATTER_FIRST_LINE;
-    let mapping = match yaml::parse_mapping(yaml_text, first_line) {
-        Ok(m) => m,
-        Err(e) => {
+    let parsed = match format {
+        Format::Yaml => yaml::parse_mapping(yaml_text, first_line).map_err(|e| {
             let mut d = Diagnostic::error("E-FRONT-MATTER-YAML", file, e.message).at(e.location);
             d.hint = e.hint;
             d.notes.extend(e.note);
+            d
+        }),
+        Format::Toml => toml_front::parse_mapping(yaml_text, first_line).map_err(|e| {
+            Diagnostic::error("E-FRONT-MATTER-TOML", file, e.message)
+                .at(e.location)
+                .hint("check the quotes and brackets on that line; text is quoted (`title = \"Japan\"`), dates are not (`date = 2024-11-01`)")
+        }),
+    };
+    let mapping = match parsed {
+        Ok(m) => m,
+        Err(d) => {
             diagnostics.push(d);
             return None;
         }
     };
+    let key_lines = match format {
+        Format::Yaml => yaml::key_lines(yaml_text, first_line),
+        Format::Toml => toml_front::key_lines(yaml_text, first_line),
+    };
     let mut reader = Reader {
-        key_lines: yaml::key_lines(yaml_text, first_line),
+        text: yaml_text,
+        key_lines,
         file,
         diagnostics,
     };
@@ -193,6 +237,8 @@ pub fn parse(
 }
 
 struct Reader<'a> {
+    /// The front matter's text, to find the line of a list item.
+    text: &'a str,
     /// The line of each top-level key, found once.
     key_lines: std::collections::HashMap<&'a str, usize>,
     file: &'a Path,
@@ -203,6 +249,34 @@ impl Reader<'_> {
     fn key_location(&self, key: &str) -> Location {
         let line = self.key_lines.get(key).copied();
         Location::new(line.unwrap_or(FRONT_MATTER_FIRST_LINE), 1)
+    }
+
+    /// The file line of each of `items`, the values of list `key`: the
+    /// first line at or after the previous item's that holds the item's
+    /// text (in YAML's block or flow style, or a TOML array alike), else
+    /// the key's line.
+    fn item_lines(&self, key: &str, items: &[String]) -> Vec<usize> {
+        let key_line = self.key_location(key).line;
+        let lines: Vec<&str> = self.text.lines().collect();
+        let mut at = key_line.saturating_sub(FRONT_MATTER_FIRST_LINE);
+        items
+            .iter()
+            .map(|item| {
+                match lines
+                    .iter()
+                    .enumerate()
+                    .skip(at)
+                    .take(items.len() + 8)
+                    .find(|(_, l)| l.contains(item.as_str()))
+                {
+                    Some((i, _)) => {
+                        at = i;
+                        FRONT_MATTER_FIRST_LINE + i
+                    }
+                    None => key_line,
+                }
+            })
+            .collect()
     }
 
     fn error(&mut self, code: &'static str, key: &str, message: String, hint: Option<String>) {
@@ -238,6 +312,10 @@ impl Reader<'_> {
                 "template" => expect_string(v).map(|s| fm.template = Some(s)),
                 "sources" => self.read_sources(v).map(|s| fm.sources = s),
                 "extra" => yaml::to_json(v).map(|j| fm.extra = Some(j)),
+                "aliases" => expect_string_list(v).map(|list| {
+                    let lines = self.item_lines(&key, &list);
+                    fm.aliases = list.into_iter().zip(lines).collect();
+                }),
                 "draft" if kind == DocKind::Page => expect_bool(v).map(|b| fm.draft = b),
                 "slug" if kind == DocKind::Page => expect_string(v).map(|s| fm.slug = Some(s)),
                 "tags" if kind == DocKind::Page => expect_string_list(v).map(|t| fm.tags = t),
@@ -538,6 +616,7 @@ mod tests {
         let mut d = Vec::new();
         let fm = parse(
             yaml,
+            Format::Yaml,
             DocKind::Page,
             schema,
             Path::new("content/a.md"),
@@ -598,6 +677,7 @@ mod tests {
         let mut d = Vec::new();
         let fm = parse(
             "title: X\nsources:\n  - {title: \"TODO: title\", url: \"TODO: https://\"}\nweight: 2\n",
+            Format::Yaml,
             DocKind::Page,
             None,
             Path::new("content/a.md"),
@@ -667,6 +747,7 @@ mod tests {
         let mut d = Vec::new();
         let fm = parse(
             "title: S\nsort_by: date\ntags: [x]\n",
+            Format::Yaml,
             DocKind::Section,
             None,
             Path::new("content/s/_index.md"),

@@ -9,6 +9,7 @@
 pub mod front_matter;
 pub mod markdown;
 pub mod stamp;
+pub mod toml_front;
 
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
@@ -329,10 +330,13 @@ fn walk(content_root: &Path, diagnostics: &mut Vec<Diagnostic>) -> (Found, Vec<A
     (markdown, assets)
 }
 
-/// Hidden files (`.git`, `.DS_Store`, editor swap files) and backups (`x~`).
+/// Hidden files (`.git`, `.DS_Store`, editor swap files), backups (`x~`)
+/// and Emacs auto-saves (`#x#`). A page named `#.md` or `c#.md` is a page.
 pub fn is_ignored(name: &std::ffi::OsStr) -> bool {
     let name = name.to_string_lossy();
-    name.starts_with('.') || name.ends_with('~') || name.starts_with('#')
+    name.starts_with('.')
+        || name.ends_with('~')
+        || (name.len() > 1 && name.starts_with('#') && name.ends_with('#'))
 }
 
 fn read_document(
@@ -373,7 +377,7 @@ fn read_document(
             let schema = (kind == DocKind::Page)
                 .then(|| config.schema_for(section))
                 .flatten();
-            front_matter::parse(yaml, kind, schema, &display, diagnostics)
+            front_matter::parse(yaml, split.format, kind, schema, &display, diagnostics)
         }
         None => Some(FrontMatter::default()),
     };

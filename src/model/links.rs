@@ -183,11 +183,25 @@ impl<'a> LinkIndex<'a> {
     }
 
     /// `partners/japan.md`, or for a folder (`@/partners`), its `_index.md`.
+    /// A page moved into a folder of its own keeps its links:
+    /// `partners/canada.md` finds `partners/canada/index.md` when the former
+    /// does not exist, and `partners/canada/index.md` finds
+    /// `partners/canada.md` (the page's URL is the same either way).
     fn find(&self, target: &str) -> Option<(&'a str, &Target<'a>)> {
         let folder_index = format!("{}/_index.md", target.trim_end_matches('/'));
-        let candidates = [target, folder_index.trim_start_matches('/')];
+        let moved = match target.strip_suffix("/index.md") {
+            Some(folder) => format!("{folder}.md"),
+            None => match target.strip_suffix(".md") {
+                Some(stem) if !stem.ends_with("_index") && !stem.is_empty() => {
+                    format!("{stem}/index.md")
+                }
+                _ => String::new(),
+            },
+        };
+        let candidates = [target, folder_index.trim_start_matches('/'), &moved];
         candidates
             .into_iter()
+            .filter(|c| !c.is_empty())
             .find_map(|c| self.targets.get_key_value(c).map(|(k, v)| (*k, v)))
     }
 }

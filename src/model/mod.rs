@@ -8,6 +8,7 @@
 //! - `Section::pages` is in display order and `previous`/`next` follow it;
 //! - page and section `content` holds final HTML (no link placeholders).
 
+pub mod aliases;
 pub mod links;
 pub mod urls;
 
@@ -102,6 +103,21 @@ pub struct Site {
     /// Sorted by name; empty when the site has no `tags` taxonomy.
     pub tags: Vec<Term>,
     pub assets: Vec<OutputAsset>,
+    /// Old addresses of pages and sections, sorted by `from`.
+    pub aliases: Vec<aliases::Alias>,
+    /// Sources of the draft pages left out of this build.
+    pub drafts: Vec<String>,
+}
+
+impl Site {
+    /// Old address → the site path it redirects to, for every alias (site
+    /// paths, encoded as in `Page::path`). What a server needs to answer an
+    /// old address with a redirect instead of the redirect page.
+    pub fn redirects(&self) -> impl Iterator<Item = (&str, &str)> {
+        self.aliases
+            .iter()
+            .map(|a| (a.from.as_str(), a.to.as_str()))
+    }
 }
 
 pub const HOME: SectionId = 0;
@@ -123,18 +139,19 @@ pub fn build(config: SiteConfig, content: Content, drafts: bool) -> (Site, Vec<D
         .partition(|d| drafts || !d.front.draft);
 
     let mut sections = make_sections(section_docs, &config);
-    let mut pages = make_pages(published, &sections, &mut diagnostics);
+    let mut pages = make_pages(published, &sections, &config, &mut diagnostics);
     attach_pages(&mut sections, &pages);
     for section in &mut sections {
         sort_pages(section, &pages);
     }
     link_neighbours(&sections, &mut pages);
     let tags = if config.taxonomies.iter().any(|t| t == "tags") {
-        make_tags(&pages, &mut diagnostics)
+        make_tags(&pages, config.slugify, &mut diagnostics)
     } else {
         Vec::new()
     };
     check_unique_paths(&sections, &pages, &tags, &mut diagnostics);
+    let aliases = aliases::collect(&sections, &pages, &tags, &mut diagnostics);
     let drafts: Vec<String> = drafted.into_iter().map(|d| d.source).collect();
     links::resolve(
         &mut sections,
@@ -142,13 +159,15 @@ pub fn build(config: SiteConfig, content: Content, drafts: bool) -> (Site, Vec<D
         (&drafts, &moved),
         &mut diagnostics,
     );
-    let assets = place_assets(assets, &pages);
+    let assets = place_assets(assets, &pages, &config);
     let site = Site {
         config,
         sections,
         pages,
         tags,
         assets,
+        aliases,
+        drafts,
     };
     (site, diagnostics)
 }
@@ -238,7 +257,7 @@ fn make_sections(docs: Vec<Document>, config: &SiteConfig) -> Vec<Section> {
             sections[p].subsections.push(id);
         }
         sections.push(Section {
-            path: urls::dir_path(&dir),
+            path: urls::dir_path(&dir, &|d| config.slugify_for(d)),
             source: doc.source,
             dir,
             front: doc.front,
@@ -277,8 +296,10 @@ fn nearest_section(by_dir: &HashMap<String, SectionId>, mut dir: &str) -> Sectio
 fn make_pages(
     docs: Vec<Document>,
     sections: &[Section],
+    config: &SiteConfig,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Vec<Page> {
+    let strategy_of = |d: &str| config.slugify_for(d);
     let section_by_dir: HashMap<&str, SectionId> = sections
         .iter()
         .enumerate()
@@ -301,7 +322,18 @@ fn make_pages(
             Some(s) => (s.as_str(), true),
             None => (default_name, false),
         };
-        let slug = match urls::slug_from(slug_source) {
+        let named_at = if doc.is_bundle() {
+            doc.dir()
+        } else {
+            doc.source.as_str()
+        };
+        let strategy = config.slugify_for(named_at);
+        let slugged = if from_front {
+            urls::slug_from(slug_source, strategy)
+        } else {
+            urls::segment(slug_source, strategy)
+        };
+        let slug = match slugged {
             Ok(s) => s,
             Err(why) => {
                 let d = Diagnostic::error(
@@ -328,7 +360,7 @@ fn make_pages(
             }
             dir = load::parent_dir(dir);
         };
-        let path = urls::child_path(&urls::dir_path(container), &slug);
+        let path = urls::child_path(&urls::dir_path(container, &strategy_of), &slug);
         if let Some(why) = urls::path_too_long(&path) {
             diagnostics.push(
                 Diagnostic::error(
@@ -402,13 +434,20 @@ fn link_neighbours(sections: &[Section], pages: &mut [Page]) {
     }
 }
 
-fn make_tags(pages: &[Page], diagnostics: &mut Vec<Diagnostic>) -> Vec<Term> {
+fn make_tags(
+    pages: &[Page],
+    strategy: urls::Slugify,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Vec<Term> {
     let mut terms: BTreeMap<String, Term> = BTreeMap::new();
     for (id, page) in pages.iter().enumerate() {
         for tag in &page.front.tags {
             // Unlike a page slug, a tag is a label: `Research/Innovation`
             // is fine and becomes `research-innovation`.
-            let slug = slug::slugify(tag);
+            let slug = match strategy {
+                urls::Slugify::Strict => slug::slugify(tag),
+                other => urls::segment(tag, other).unwrap_or_default(),
+            };
             if slug.is_empty() {
                 diagnostics.push(
                     Diagnostic::error(
@@ -490,7 +529,7 @@ fn check_unique_paths(
 
 /// Bundle files go next to their page; other files keep their place below
 /// their folder's path.
-fn place_assets(assets: Vec<load::Asset>, pages: &[Page]) -> Vec<OutputAsset> {
+fn place_assets(assets: Vec<load::Asset>, pages: &[Page], config: &SiteConfig) -> Vec<OutputAsset> {
     let bundles: HashMap<&str, &str> = pages
         .iter()
         .filter(|p| load::file_name(&p.source) == "index.md")
@@ -500,8 +539,9 @@ fn place_assets(assets: Vec<load::Asset>, pages: &[Page]) -> Vec<OutputAsset> {
         .into_iter()
         .map(|asset| {
             let output = bundle_output(&asset.source, &bundles).unwrap_or_else(|| {
-                let dir = urls::dir_path(load::parent_dir(&asset.source));
-                format!("{dir}{}", load::file_name(&asset.source))
+                let dir =
+                    urls::dir_path(load::parent_dir(&asset.source), &|d| config.slugify_for(d));
+                format!("{}{}", urls::decode(&dir), load::file_name(&asset.source))
             });
             OutputAsset {
                 absolute: asset.absolute,
@@ -516,7 +556,11 @@ fn bundle_output(source: &str, bundles: &HashMap<&str, &str>) -> Option<String> 
     let mut dir = load::parent_dir(source);
     while !dir.is_empty() {
         if let Some(page_path) = bundles.get(dir) {
-            return Some(format!("{page_path}{}", &source[dir.len() + 1..]));
+            return Some(format!(
+                "{}{}",
+                urls::decode(page_path),
+                &source[dir.len() + 1..]
+            ));
         }
         dir = load::parent_dir(dir);
     }

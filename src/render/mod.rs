@@ -12,6 +12,7 @@ mod errors;
 mod functions;
 pub mod map;
 pub mod outputs;
+pub mod redirects;
 pub mod relative;
 mod values;
 

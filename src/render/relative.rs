@@ -72,6 +72,19 @@ pub fn rewrite<'h>(html: &'h str, style: LinkStyle) -> Cow<'h, str> {
     }
 }
 
+/// `target`, a site path, as a link written in a file at site path `page`
+/// in `style`: for links outside the attributes [`rewrite`] knows, such as
+/// a `<meta http-equiv="refresh">`'s `url=`.
+pub fn link(target: &str, style: LinkStyle) -> String {
+    let depth = match style {
+        LinkStyle::RelativeTo { page, .. } => page.split('/').filter(|s| !s.is_empty()).count(),
+        _ => 0,
+    };
+    let mut out = String::new();
+    write_link(&mut out, target, style, depth);
+    out
+}
+
 /// Whether the attribute whose `=` is at `found` is one that holds a link.
 /// The name must start the attribute (preceded by whitespace), so
 /// `data-src="` is not taken for `src="`.

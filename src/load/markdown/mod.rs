@@ -392,6 +392,13 @@ fn classify(dest: &str, source_dir: &str) -> Option<(Option<String>, Option<Stri
         Some((p, f)) => (p, Some(f.to_string())),
         None => (dest, None),
     };
+    // A file name with spaces or `%` is written percent-encoded in a link
+    // (`Hello%20World.md`); the link names the file as it is on disk.
+    let decoded = percent_encoding::percent_decode_str(path).decode_utf8();
+    let path = match &decoded {
+        Ok(d) if !d.contains('\0') => d.as_ref(),
+        _ => path,
+    };
     if let Some(rest) = path.strip_prefix("@/") {
         return Some((normalize(rest), fragment));
     }

@@ -33,6 +33,14 @@ pub const FULL: &[(&str, &[u8])] = &[
         include_bytes!("../templates/briefing.html"),
     ),
     (
+        "templates/changes.html",
+        include_bytes!("../templates/changes.html"),
+    ),
+    (
+        "templates/components/fact_sources.html",
+        include_bytes!("../templates/components/fact_sources.html"),
+    ),
+    (
         "templates/components/labels.html",
         include_bytes!("../templates/components/labels.html"),
     ),

@@ -9,6 +9,7 @@
 #![allow(clippy::result_large_err)]
 
 pub mod build;
+pub mod citations;
 pub mod cli;
 pub mod config;
 pub mod date;

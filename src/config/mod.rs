@@ -83,6 +83,12 @@ pub struct SiteConfig {
     pub slugify: Slugify,
     /// URLs deliberately taken down: the URL history does not ask for them.
     pub retired: Vec<Retired>,
+    /// The source register, `data/sources.yaml` (empty when there is none).
+    /// Read with `site.yaml`, since every page is checked against it.
+    pub register: std::sync::Arc<crate::citations::Register>,
+    /// Open data: sections whose front matter facts are published as CSV
+    /// and JSON, and whether the timeline is (`open_data:`).
+    pub open_data: OpenData,
 }
 
 /// One `retired:` entry: a URL published before and removed on purpose.
@@ -102,6 +108,16 @@ pub struct RedirectOutputs {
     pub netlify: bool,
     /// `redirects.nginx.conf`, an nginx `map` to include.
     pub nginx: bool,
+}
+
+/// `open_data: { sections: [partners], timeline: true }`.
+#[derive(Debug, Clone, Default)]
+pub struct OpenData {
+    /// Each becomes `/data/<section>.csv` and `/data/<section>.json`.
+    pub sections: Vec<String>,
+    /// `/data/timeline.csv` and `.json`: every `events:` entry, and every
+    /// date field that requires a citation.
+    pub timeline: bool,
 }
 
 /// Files written besides the pages. Sitemap and robots.txt are on by
@@ -138,6 +154,12 @@ pub struct CheckOptions {
     pub max_age_days: Option<u32>,
     /// For `--external`: seconds to wait for each answer.
     pub external_timeout_secs: Option<u64>,
+    /// Sections whose every paragraph, list item and table must cite a
+    /// source (`W-UNSOURCED`).
+    pub sourced_sections: Vec<String>,
+    /// Sections that may not cite sources graded `weak`
+    /// (`E-SOURCE-UNRELIABLE`).
+    pub reliable_sections: Vec<String>,
 }
 
 #[derive(Debug, Clone)]
@@ -189,6 +211,7 @@ const TOP_KEYS: &[&str] = &[
     "redirects",
     "slugify",
     "retired",
+    "open_data",
     "extra",
 ];
 
@@ -224,7 +247,19 @@ impl SiteConfig {
                 )]);
             }
         };
-        SiteConfig::parse(&text)
+        let config = SiteConfig::parse(&text);
+        let register = crate::citations::Register::load(root);
+        match (config, register) {
+            (Ok(mut config), Ok(register)) => {
+                config.register = std::sync::Arc::new(register);
+                Ok(config)
+            }
+            (Ok(_), Err(e)) | (Err(e), Ok(_)) => Err(e),
+            (Err(mut a), Err(b)) => {
+                a.extend(b);
+                Err(a)
+            }
+        }
     }
 
     /// Parses the text of `site.yaml`.
@@ -344,6 +379,8 @@ impl<'a> ConfigReader<'a> {
             extra: serde_json::Value::Object(Default::default()),
             slugify: Slugify::Strict,
             retired: Vec::new(),
+            register: Default::default(),
+            open_data: OpenData::default(),
         };
         for (k, v) in m {
             let key = key_text(k);
@@ -382,6 +419,7 @@ impl<'a> ConfigReader<'a> {
                 "redirects" => read_redirects(v).map(|r| config.outputs.redirects = r),
                 "retired" => read_retired(v).map(|r| config.retired = r),
                 "extra" => yaml::to_json(v).map(|j| config.extra = j),
+                "open_data" => read_open_data(v).map(|o| config.open_data = o),
                 _ => {
                     let hint = did_you_mean(&key, TOP_KEYS.iter().copied())
                         .map(|s| format!("did you mean `{s}`?"))
@@ -571,6 +609,8 @@ fn read_check(v: &Value) -> Result<CheckOptions, String> {
     for (k, v) in sub_mapping(v)? {
         match key_text(k).as_str() {
             "sources_required" => check.sources_required = yaml::expect_string_list(v)?,
+            "sourced_sections" => check.sourced_sections = yaml::expect_string_list(v)?,
+            "reliable_sections" => check.reliable_sections = yaml::expect_string_list(v)?,
             "max_age_days" => {
                 let days = expect_integer(v)?;
                 check.max_age_days = Some(
@@ -590,7 +630,13 @@ fn read_check(v: &Value) -> Result<CheckOptions, String> {
             other => {
                 return Err(unknown_sub_key(
                     other,
-                    &["sources_required", "max_age_days", "external_timeout_secs"],
+                    &[
+                        "sources_required",
+                        "sourced_sections",
+                        "reliable_sections",
+                        "max_age_days",
+                        "external_timeout_secs",
+                    ],
                 ));
             }
         }
@@ -639,6 +685,26 @@ fn normalize_base_url(url: &str) -> Result<String, String> {
     } else {
         format!("{url}/")
     })
+}
+
+fn read_open_data(v: &Value) -> Result<OpenData, String> {
+    let mut out = OpenData::default();
+    for (k, v) in sub_mapping(v)? {
+        match key_text(k).as_str() {
+            "sections" => out.sections = yaml::expect_string_list(v)?,
+            "timeline" => out.timeline = expect_bool(v)?,
+            other => return Err(unknown_sub_key(other, &["sections", "timeline"])),
+        }
+    }
+    if let Some(bad) = out.sections.iter().find(|s| {
+        s.is_empty()
+            || !s
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+    }) {
+        return Err(format!("`{bad}` is not a section folder name"));
+    }
+    Ok(out)
 }
 
 #[cfg(test)]

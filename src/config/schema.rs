@@ -23,6 +23,9 @@ pub struct FieldSpec {
     pub name: String,
     pub kind: FieldKind,
     pub required: bool,
+    /// `cite: true`: when the field is given, the page must name its source
+    /// (`<name>_source: <register id>`), shown wherever the fact is.
+    pub cite: bool,
 }
 
 /// The type of a schema field. `Common` marks a built-in front matter key
@@ -66,6 +69,8 @@ pub const COMMON_PAGE_KEYS: &[&str] = &[
     "tags",
     "sources",
     "aliases",
+    "changes",
+    "events",
     "extra",
 ];
 
@@ -99,12 +104,19 @@ fn read_field(name: &str, spec: &Value) -> Result<FieldSpec, String> {
     let mut kind_name: Option<String> = None;
     let mut values: Option<Vec<String>> = None;
     let mut required = false;
+    let mut cite = false;
     for (k, v) in sub_mapping(spec)? {
         match key_text(k).as_str() {
             "type" => kind_name = Some(expect_string(v)?),
             "values" => values = Some(yaml::expect_string_list(v)?),
             "required" => required = expect_bool(v)?,
-            other => return Err(unknown_sub_key(other, &["type", "values", "required"])),
+            "cite" => cite = expect_bool(v)?,
+            other => {
+                return Err(unknown_sub_key(
+                    other,
+                    &["type", "values", "required", "cite"],
+                ));
+            }
         }
     }
     let kind = match (kind_name.as_deref(), common) {
@@ -138,9 +150,13 @@ fn read_field(name: &str, spec: &Value) -> Result<FieldSpec, String> {
     if name.is_empty() || !name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') {
         return Err("field names use letters, digits and `_` only".into());
     }
+    if cite && kind == FieldKind::Common {
+        return Err("`cite` applies to the section's own fields, not to common keys".into());
+    }
     Ok(FieldSpec {
         name: name.to_string(),
         kind,
         required,
+        cite,
     })
 }

@@ -9,6 +9,7 @@
 
 pub mod external;
 mod links;
+mod sourcing;
 
 pub use links::LinkGraph;
 
@@ -30,6 +31,7 @@ pub fn run_content(site: &Site, today: Date) -> Vec<Diagnostic> {
         .collect();
     found.extend(lint_sections(site));
     found.extend(lint_titles(site));
+    found.extend(apply_policy(sourcing::lint_register(site), &site.config));
     found
 }
 
@@ -46,6 +48,7 @@ pub fn lint_page(site: &Site, id: PageId, today: Date) -> Vec<Diagnostic> {
     let declared = !page.front.unreadable;
     if declared
         && page.front.sources.is_empty()
+        && page.facts.references.is_empty()
         && check.sources_required.iter().any(|s| s == section_dir)
     {
         found.push(
@@ -55,6 +58,14 @@ pub fn lint_page(site: &Site, id: PageId, today: Date) -> Vec<Diagnostic> {
         );
     }
     lint_facts(&page.facts, &file, &mut found);
+    sourcing::lint_text(
+        &page.facts,
+        &page.front,
+        section_dir,
+        &site.config,
+        &file,
+        &mut found,
+    );
     if let Some(days) = check.max_age_days.filter(|_| declared) {
         lint_stale(page, today, days, &mut found);
     }
@@ -65,9 +76,14 @@ pub fn lint_page(site: &Site, id: PageId, today: Date) -> Vec<Diagnostic> {
 pub fn lint_sections(site: &Site) -> Vec<Diagnostic> {
     let mut found = Vec::new();
     for section in &site.sections {
-        lint_facts(
+        let file = load::content_path(&section.source);
+        lint_facts(&section.facts, &file, &mut found);
+        sourcing::lint_text(
             &section.facts,
-            &load::content_path(&section.source),
+            &section.front,
+            &section.dir,
+            &site.config,
+            &file,
             &mut found,
         );
     }

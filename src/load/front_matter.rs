@@ -101,13 +101,17 @@ pub enum DocKind {
     Page,
 }
 
-/// One entry of a page's `sources`.
+/// One entry of a page's `sources`: written out (`{title, url, …}`), or
+/// an id of the source register, whose data is filled in when the page is
+/// read (`citations::resolve`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Source {
     pub title: String,
     pub url: String,
     pub publisher: Option<String>,
     pub date: Option<Date>,
+    /// The register id, when the entry was given as one.
+    pub id: Option<String>,
 }
 
 /// How a section orders its pages.
@@ -153,6 +157,13 @@ pub struct FrontMatter {
     /// Old site paths of the page (as written), each with its file line:
     /// they get redirects to the page.
     pub aliases: Vec<(String, usize)>,
+    /// The register ids given for schema fields that require a citation
+    /// (`signed_source:` for `signed`), by field name.
+    pub field_sources: Vec<(String, Vec<String>)>,
+    /// `changes:`, the page's dated history, in the order written.
+    pub changes: Vec<super::dated::Change>,
+    /// `events:`, dated events for the timeline, each with its sources.
+    pub events: Vec<super::dated::Event>,
     pub extra: Option<serde_json::Value>,
     /// Section schema fields, in schema order, each present (maybe `Absent`).
     pub fields: Vec<(String, FieldValue)>,
@@ -185,6 +196,8 @@ const SECTION_KEYS: &[&str] = &[
     "sort_by",
     "sources",
     "aliases",
+    "changes",
+    "events",
     "extra",
 ];
 
@@ -311,6 +324,8 @@ impl Reader<'_> {
                 "weight" => expect_integer(v).map(|w| fm.weight = Some(w)),
                 "template" => expect_string(v).map(|s| fm.template = Some(s)),
                 "sources" => self.read_sources(v).map(|s| fm.sources = s),
+                "changes" => super::dated::read_changes(v).map(|c| fm.changes = c),
+                "events" => super::dated::read_events(v).map(|e| fm.events = e),
                 "extra" => yaml::to_json(v).map(|j| fm.extra = Some(j)),
                 "aliases" => expect_string_list(v).map(|list| {
                     let lines = self.item_lines(&key, &list);
@@ -326,6 +341,10 @@ impl Reader<'_> {
                 _ if kind == DocKind::Page && schema_fields.iter().any(|f| f.name == key) => {
                     // Typed below, in schema order.
                     Ok(())
+                }
+                _ if kind == DocKind::Page && cited_field(&key, schema_fields).is_some() => {
+                    let field = cited_field(&key, schema_fields).unwrap_or_default();
+                    super::dated::read_ids(v).map(|ids| fm.field_sources.push((field, ids)))
                 }
                 _ => {
                     self.unknown_key(&key, kind, schema);
@@ -348,8 +367,30 @@ impl Reader<'_> {
         }
         if kind == DocKind::Page {
             fm.fields = self.read_schema_fields(m, schema_fields);
+            self.require_citations(m, schema_fields);
         }
         fm
+    }
+
+    /// A field with `cite: true` that is given needs `<field>_source:`.
+    fn require_citations(&mut self, m: &Mapping, specs: &[crate::config::FieldSpec]) {
+        for spec in specs.iter().filter(|s| s.cite) {
+            let given = m.get(spec.name.as_str()).is_some_and(|v| !v.is_null());
+            let key = format!("{}_source", spec.name);
+            if given && !m.contains_key(key.as_str()) {
+                self.error(
+                    "E-CITATION-REQUIRED",
+                    &spec.name,
+                    format!(
+                        "`{}` needs a source: this section's schema requires one",
+                        spec.name
+                    ),
+                    Some(format!(
+                        "add `{key}: <id>` with the id of its source in data/sources.yaml"
+                    )),
+                );
+            }
+        }
     }
 
     fn unknown_key(&mut self, key: &str, kind: DocKind, schema: Option<&SectionSchema>) {
@@ -357,12 +398,18 @@ impl Reader<'_> {
             DocKind::Page => COMMON_PAGE_KEYS.to_vec(),
             DocKind::Section => SECTION_KEYS.to_vec(),
         };
+        let cite_keys: Vec<String> = schema
+            .iter()
+            .flat_map(|s| s.fields.iter().filter(|f| f.cite))
+            .map(|f| format!("{}_source", f.name))
+            .collect();
         if kind == DocKind::Page {
             known.extend(
                 schema
                     .iter()
                     .flat_map(|s| s.fields.iter().map(|f| f.name.as_str())),
             );
+            known.extend(cite_keys.iter().map(String::as_str));
         }
         let hint = match did_you_mean(key, known.iter().copied()) {
             Some(s) => format!("did you mean `{s}`?"),
@@ -479,9 +526,20 @@ impl Reader<'_> {
         let mut sources = Vec::new();
         for (i, item) in items.iter().enumerate() {
             let n = i + 1;
+            if let Value::String(id) = item {
+                crate::citations::register::check_id(id).map_err(|e| format!("source {n}: {e}"))?;
+                sources.push(Source {
+                    title: String::new(),
+                    url: String::new(),
+                    publisher: None,
+                    date: None,
+                    id: Some(id.clone()),
+                });
+                continue;
+            }
             let Value::Mapping(m) = item else {
                 return Err(format!(
-                    "source {n} must have `title:` and `url:`, found {}",
+                    "source {n} must be a register id or have `title:` and `url:`, found {}",
                     yaml::kind_of(item)
                 ));
             };
@@ -490,6 +548,7 @@ impl Reader<'_> {
                 url: String::new(),
                 publisher: None,
                 date: None,
+                id: None,
             };
             for (k, v) in m {
                 let key = key_text(k);
@@ -530,6 +589,16 @@ fn placeholder_in(v: &Value) -> Option<&str> {
         Value::Tagged(t) => placeholder_in(&t.value),
         _ => None,
     }
+}
+
+/// The schema field a `<field>_source` key gives the source of, if that
+/// field requires a citation.
+fn cited_field(key: &str, specs: &[crate::config::FieldSpec]) -> Option<String> {
+    let field = key.strip_suffix("_source")?;
+    specs
+        .iter()
+        .find(|s| s.cite && s.name == field)
+        .map(|s| s.name.clone())
 }
 
 fn common_is_present(m: &Mapping, key: &str) -> bool {

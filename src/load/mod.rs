@@ -6,6 +6,7 @@
 //! A file with errors still yields what could be read, so later stages can
 //! report their own findings about it too; the build fails at the end.
 
+mod dated;
 pub mod front_matter;
 pub mod markdown;
 pub mod stamp;
@@ -19,8 +20,11 @@ use walkdir::WalkDir;
 
 use crate::config::SiteConfig;
 use crate::diagnostics::{Diagnostic, Location};
+pub use dated::{Change, Event};
 pub use front_matter::{DocKind, FieldValue, FrontMatter, SortBy, Source};
-pub use markdown::{Facts, Image, InternalLink, Rendered, TocEntry, WebLink};
+pub use markdown::{
+    Block, BlockKind, CitationUse, Facts, Image, InternalLink, Rendered, TocEntry, WebLink,
+};
 use stamp::{ReadStamps, Stamp};
 
 pub const CONTENT_DIR: &str = "content";
@@ -384,7 +388,7 @@ fn read_document(
     let yaml_ok = front.is_some();
     let has_front_matter = split.front_matter.is_some();
     let dir = parent_dir(source);
-    let body = markdown::render(
+    let mut body = markdown::render(
         split.body,
         split.body_first_line,
         dir,
@@ -423,6 +427,7 @@ fn read_document(
     if front.title.is_none() {
         front.title = body.leading_h1.clone().filter(|t| !t.is_empty());
     }
+    cite(&mut front, &mut body, config, &display, diagnostics);
     let untitled = front.title.as_deref().is_none_or(|t| t.trim().is_empty());
     if untitled && yaml_ok && (kind == DocKind::Page || has_front_matter) {
         let message = if has_front_matter {
@@ -445,6 +450,33 @@ fn read_document(
         body,
         untitled,
     })
+}
+
+/// Resolves what the document cites (its reference list goes at the end of
+/// the body) and lets the last dated change stand for `updated`, so the
+/// sitemap, the feed and the staleness lint see it.
+fn cite(
+    front: &mut FrontMatter,
+    body: &mut Rendered,
+    config: &SiteConfig,
+    file: &Path,
+    diagnostics: &mut Vec<Diagnostic>,
+) {
+    let list =
+        crate::citations::resolve(front, &mut body.facts, &config.register, file, diagnostics);
+    if !list.is_empty() {
+        let mut html = String::with_capacity(body.html.len() + list.len());
+        html.push_str(&body.html);
+        html.push_str(&list);
+        body.html = std::sync::Arc::from(html);
+        body.anchors.extend(crate::citations::anchors(
+            &body.facts.references,
+            &body.facts.citations.prefix,
+        ));
+    }
+    if let Some(last) = front.changes.iter().map(|c| c.date).max() {
+        front.updated = Some(front.updated.map_or(last, |u| u.max(last)));
+    }
 }
 
 /// Reads a file as text: size limit first (a 100 MB file is refused before it

@@ -8,9 +8,12 @@
 
 mod blame;
 mod budget;
+mod citation_values;
 mod errors;
 mod functions;
+mod history;
 pub mod map;
+mod open_data;
 pub mod outputs;
 pub mod redirects;
 pub mod relative;
@@ -307,6 +310,23 @@ fn write_generated(inputs: &Inputs, wanted: &Wanted, sink: &Sink) -> Result<(), 
         };
         files.push(("search-index.js", script));
     }
+    let mut owned: Vec<(String, String)> = Vec::new();
+    if want(history::CHANGES_FEED)
+        && let Some(feed) = history::changes_feed(site)
+    {
+        owned.push((history::CHANGES_FEED.to_string(), feed));
+    }
+    match open_data::files(site) {
+        Ok(data) => owned.extend(data.into_iter().filter(|(file, _)| want(file))),
+        Err(message) => {
+            return Err(vec![Diagnostic::error(
+                "E-CONFIG",
+                crate::config::CONFIG_FILE,
+                message,
+            )]);
+        }
+    }
+    files.extend(owned.iter().map(|(f, t)| (f.as_str(), t.clone())));
     let mut errors = Vec::new();
     for (file, text) in files {
         if let Err(e) = sink(file, text.as_bytes()) {
@@ -506,7 +526,13 @@ pub fn templated_outputs(site: &Site, templates: &Templates) -> Vec<Output> {
 }
 
 /// The names of the files dossier writes itself, as configured.
-pub const GENERATED_FILES: &[&str] = &["sitemap.xml", "robots.txt", "atom.xml", "search-index.js"];
+pub const GENERATED_FILES: &[&str] = &[
+    "sitemap.xml",
+    "robots.txt",
+    "atom.xml",
+    "search-index.js",
+    history::CHANGES_FEED,
+];
 
 /// The generated files that show page content (the feed's entries, the
 /// search index's text and headings). The others read only paths, dates,

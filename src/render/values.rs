@@ -88,6 +88,11 @@ impl SiteValues {
             .set("sections", Value::from(sections_by_dir))
             .set("home", sections[crate::model::HOME].clone())
             .set("tags", terms.clone())
+            .set(
+                "sources",
+                super::citation_values::register(&site.config.register),
+            )
+            .set("changes", super::citation_values::site_changes(site))
             .done();
         SiteValues {
             config,
@@ -120,6 +125,10 @@ impl SiteValues {
             // and lists showing them would all need re-rendering.
             ("word_count", Value::from(page.word_count)),
             ("reading_time", Value::from(page.word_count.div_ceil(200))),
+            (
+                "references",
+                super::citation_values::references(&page.facts.references),
+            ),
         ] {
             map.insert(key.into(), value);
         }
@@ -138,6 +147,12 @@ fn config_value(config: &SiteConfig) -> Value {
         .set("feed", config.outputs.feed.is_some())
         .set("search", config.outputs.search.is_some())
         .set("sitemap", config.outputs.sitemap)
+        .set("open_data", {
+            let mut m = Map::new();
+            m.insert("sections".into(), config.open_data.sections.clone().into());
+            m.insert("timeline".into(), config.open_data.timeline.into());
+            Value::from(m)
+        })
         .set("extra", Value::from_serializable(&config.extra))
         .done()
 }
@@ -166,6 +181,11 @@ fn common(front: &FrontMatter, path: &str, config: &SiteConfig) -> Object {
             "sources",
             front.sources.iter().map(source_value).collect::<Vec<_>>(),
         )
+        .set("changes", super::citation_values::changes(&front.changes))
+        .set(
+            "events",
+            super::citation_values::events(&front.events, &config.register),
+        )
         .set(
             "extra",
             front
@@ -188,6 +208,10 @@ fn page_summary(page: &Page, config: &SiteConfig, section_ref: Value) -> Value {
         .set("draft", page.front.draft)
         .set("tags", page.front.tags.clone())
         .set("fields", Value::from(fields))
+        .set(
+            "field_sources",
+            super::citation_values::field_sources(&page.front, &config.register),
+        )
         .set("section", section_ref)
         .done()
 }
@@ -214,6 +238,10 @@ fn section_values(site: &Site, page_summaries: &[Value]) -> Vec<Value> {
                 .set("pages", pages)
                 .set("subsections", subsections)
                 .set("word_count", s.word_count)
+                .set(
+                    "references",
+                    super::citation_values::references(&s.facts.references),
+                )
                 .done(),
         );
     }
@@ -248,6 +276,7 @@ fn source_value(s: &Source) -> Value {
             "date",
             s.date.map_or_else(Value::none, |d| d.to_string().into()),
         )
+        .set("id", opt_text(&s.id))
         .done()
 }
 

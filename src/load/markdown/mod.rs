@@ -16,8 +16,11 @@ use std::sync::Arc;
 use crate::diagnostics::{LineIndex, Location};
 
 mod blocks;
+mod citations;
 mod footnotes;
 mod headings;
+
+pub use citations::{Block, BlockKind, CitationUse, TextCitations};
 
 use footnotes::{FootnoteGatherer, footnote_prefix, write_footnotes};
 use headings::{Heading, assign_heading_ids, nest};
@@ -70,6 +73,11 @@ pub struct Facts {
     pub images: Vec<Image>,
     /// `http(s)://` links in the body.
     pub web_links: Vec<WebLink>,
+    /// What the text cites, and its blocks (`[@id]`, see `citations.rs`).
+    pub citations: TextCitations,
+    /// The page's reference list, resolved against the source register
+    /// when the document is read (`crate::citations::resolve`).
+    pub references: Vec<crate::citations::Reference>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -109,14 +117,19 @@ pub fn render(body: &str, first_line: usize, source_dir: &str, opts: MarkdownOpt
     // Sized up front: growing the vector by doubling cost 5% of a build's
     // Markdown time. Prose runs to about one event per 10 bytes.
     let mut events: Vec<(Event, std::ops::Range<usize>)> = Vec::with_capacity(body.len() / 8);
-    events.extend(Parser::new_ext(body, options).into_offset_iter());
+    events.extend(
+        Parser::new_with_broken_link_callback(body, options, Some(citations::callback))
+            .into_offset_iter(),
+    );
 
     let mut out = Rendered::default();
     let lines = LineIndex::new(body, first_line);
     out.leading_h1 = take_leading_h1(&mut events, opts.drop_leading_h1);
     let headings = assign_heading_ids(&mut events);
+    let cited = citations::mark_citations(&mut events, body, &lines, citations::prefix(&headings));
     out.word_count = count_words(&events);
     out.facts = collect_facts(&events, &lines);
+    out.facts.citations = cited;
     out.links = mark_internal_links(&mut events, source_dir, &lines);
     let prefix = footnote_prefix(&headings);
 
@@ -626,6 +639,66 @@ mod tests {
         assert!(has_attribute("<img alt src=x>", "alt"));
         assert!(!has_attribute("<img src=\"salt.png\">", "alt"));
         assert!(!has_attribute("<img data-alt=\"x\" src=a>", "alt"));
+    }
+
+    #[test]
+    fn citations_are_numbered_in_order_of_first_citation() {
+        let r = md(
+            "A [@b, p. 3] and [@a; @b].\n\n[x](https://x.org/) [^n] [@c][] [d][r]\n\n[r]: https://r.org/\n\n[^n]: N.\n",
+        );
+        let c = &r.facts.citations;
+        assert_eq!(c.ids, ["b", "a"]);
+        assert_eq!(c.uses.len(), 3);
+        assert_eq!(c.uses[0].location, Location::new(1, 5));
+        assert_eq!(c.uses[2].anchor, "cite-ref-1-2");
+        assert!(
+            r.html.contains("<sup class=\"citation\">[<a href=\"#cite-1\" id=\"cite-ref-1\"><span class=\"visually-hidden\">source </span>1</a>, p. 3]</sup>"),
+            "{}",
+            r.html
+        );
+        assert!(r.html.contains("href=\"https://x.org/\""));
+        assert!(
+            r.html.contains("href=\"https://r.org/\">d</a>"),
+            "{}",
+            r.html
+        );
+        assert!(r.html.contains("footnote-reference"));
+        assert!(
+            r.html.contains("[@c]"),
+            "a collapsed reference is not a citation: {}",
+            r.html
+        );
+        let r = md("Bad [@a; b].\n");
+        assert_eq!(r.facts.citations.malformed[0].0, Location::new(1, 10));
+    }
+
+    #[test]
+    fn blocks_record_whether_they_cite() {
+        let r = md(
+            "## C {#cite-1}\n\nOne [@a].\n\nTwo.\n\n- item [@a]\n  - nested\n- bare\n\n> quoted\n\nSee [J](@/j.md) and [K](@/k.md).\n",
+        );
+        let b: Vec<(BlockKind, bool, bool)> = r
+            .facts
+            .citations
+            .blocks
+            .iter()
+            .map(|b| (b.kind, b.cited, b.navigation))
+            .collect();
+        assert_eq!(
+            b,
+            [
+                (BlockKind::Paragraph, true, false),
+                (BlockKind::Paragraph, false, false),
+                (BlockKind::ListItem, true, false),
+                (BlockKind::ListItem, false, false),
+                (BlockKind::Quote, false, false),
+                (BlockKind::Paragraph, false, true),
+            ]
+        );
+        assert_eq!(
+            r.facts.citations.prefix, "cite2",
+            "a heading id took `cite-`"
+        );
     }
 
     #[test]

@@ -98,7 +98,8 @@ pub fn run(options: &ServeOptions) -> Result<(), Diagnostic> {
     let (tx, rx) = mpsc::channel::<DebounceEventResult>();
     let mut debouncer = new_debouncer(DEBOUNCE, None, tx)
         .map_err(|e| Diagnostic::error("E-SERVE", root, format!("cannot watch files: {e}")))?;
-    for watched in ["content", "templates", "static"] {
+    // `data/` holds the source register, read with site.yaml.
+    for watched in ["content", "templates", "static", "data"] {
         let dir = root.join(watched);
         if dir.is_dir() {
             debouncer
@@ -214,6 +215,8 @@ fn classify(root: &Path, path: &Path, changes: &mut Changes) {
             changes.templates.insert(rest);
         }
         "static" => changes.statics = true,
+        // The source register is part of the settings every page is read with.
+        "data" => changes.config = true,
         CONFIG_FILE => changes.config = true,
         _ => {}
     }

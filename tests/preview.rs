@@ -289,3 +289,49 @@ fn the_shipped_briefing_previews_with_no_findings() {
         rebuilt.warnings.to_plain_string(root)
     );
 }
+
+#[test]
+fn a_rename_offers_the_alias_that_keeps_the_old_address() {
+    let site = TestSite::new();
+    site.write("content/korea.md", "---\ntitle: Korea\n---\nText.\n");
+    let mut dev = DevSite::new(site.root(), false, Some(BASE.into()));
+    dev.rebuild(&Changes::everything()).expect("first build");
+    site.remove("content/korea.md");
+    site.write(
+        "content/republic-of-korea.md",
+        "---\ntitle: Korea\n---\nText.\n",
+    );
+    let rebuilt = dev
+        .rebuild(&content(&["korea.md", "republic-of-korea.md"]))
+        .expect("a rename builds");
+    let offer = rebuilt
+        .warnings
+        .iter()
+        .find(|d| d.code == "W-RENAMED")
+        .unwrap();
+    assert_eq!(
+        offer.file.display().to_string(),
+        "content/republic-of-korea.md"
+    );
+    assert!(
+        offer.message.contains("/korea/ will stop working"),
+        "{}",
+        offer.message
+    );
+    assert_eq!(
+        offer.hint.as_deref(),
+        Some(
+            "keep the old address working: add `aliases: [\"/korea/\"]` to this page's front matter"
+        )
+    );
+    // Renamed back and forth with the alias given: nothing to offer.
+    site.remove("content/republic-of-korea.md");
+    site.write(
+        "content/rok.md",
+        "---\ntitle: Korea\naliases: [\"/republic-of-korea/\"]\n---\nText.\n",
+    );
+    let rebuilt = dev
+        .rebuild(&content(&["republic-of-korea.md", "rok.md"]))
+        .expect("a rename with its alias builds");
+    assert!(!rebuilt.warnings.iter().any(|d| d.code == "W-RENAMED"));
+}

@@ -392,3 +392,19 @@ fn with_navigate_a_saved_page_sends_the_tabs_there() {
     next_named(&live, "findings");
     assert_eq!(next_event(&live), "reload");
 }
+
+#[test]
+fn aliases_are_served_as_redirects() {
+    let site = TestSite::new();
+    site.write(
+        "content/partners/japan.md",
+        "---\ntitle: Japan\nweight: 1\naliases: [\"/partners/nippon/\", \"/old/japan.html\"]\n---\nText.\n",
+    );
+    let server = Server::start(&site);
+    for old in ["/partners/nippon/", "/partners/nippon", "/old/japan.html"] {
+        let reply = server.request_with("GET", old, &[]);
+        assert_eq!(reply.status, 301, "{old}");
+        assert_eq!(reply.header("location"), Some("/partners/japan/"), "{old}");
+    }
+    assert_eq!(server.get("/partners/nothing/").0, 404);
+}

@@ -49,6 +49,7 @@
 //!     there, or reload if they are there. With `--navigate`, a good rebuild
 //!     after saving one page sends it instead of `reload`.
 
+use std::collections::HashMap;
 use std::sync::{Arc, RwLock};
 
 use http_body_util::{BodyExt, Full};
@@ -80,6 +81,9 @@ pub struct State {
     pub findings: String,
     /// Whether a build has succeeded yet; until then `pending.rs` answers.
     pub built: bool,
+    /// Pages' `aliases`: old site path → the page's path, answered with a
+    /// 301 as the redirect pages and host maps of a build do.
+    pub redirects: Arc<HashMap<String, String>>,
 }
 
 /// Everything a request can be answered from.
@@ -218,10 +222,17 @@ impl Service {
                 "bad request: that path is not allowed\n".into(),
             );
         };
-        let (built, files, findings) = self
+        let (built, files, findings, redirects) = self
             .state
             .read()
-            .map(|s| (s.built, Arc::clone(&s.files), s.findings.clone()))
+            .map(|s| {
+                (
+                    s.built,
+                    Arc::clone(&s.files),
+                    s.findings.clone(),
+                    Arc::clone(&s.redirects),
+                )
+            })
             .unwrap_or_default();
         if !built {
             return html(
@@ -239,6 +250,9 @@ impl Service {
                 }
                 return redirect(&location);
             }
+            None if alias_target(&redirects, raw).is_some() => {
+                return redirect(alias_target(&redirects, raw).unwrap_or("/"));
+            }
             None => match files.get("404.html") {
                 Some(body) => (StatusCode::NOT_FOUND, "404.html".into(), Arc::clone(body)),
                 None => return text(StatusCode::NOT_FOUND, "not found\n".into()),
@@ -251,6 +265,15 @@ impl Service {
             bytes(status, &kind, Bytes::from(body.to_vec()))
         }
     }
+}
+
+/// Where an alias sends `raw` (the request path as sent), with or without
+/// its final slash.
+fn alias_target<'a>(redirects: &'a HashMap<String, String>, raw: &str) -> Option<&'a str> {
+    redirects
+        .get(raw)
+        .or_else(|| redirects.get(&format!("{raw}/")))
+        .map(String::as_str)
 }
 
 /// The decoded path as plain segments, or `None` if it tries anything.

@@ -78,6 +78,7 @@ pub fn run(options: &ServeOptions) -> Result<(), Diagnostic> {
         files: site.files(),
         findings: "[]".into(),
         built: first.is_ok(),
+        redirects: Arc::new(site.redirects()),
     }));
     let clients = Arc::new(Clients::default());
     report(&first, started, &state, &clients, root, None);
@@ -141,6 +142,7 @@ pub fn run(options: &ServeOptions) -> Result<(), Diagnostic> {
         {
             s.files = site.files();
             s.built = true;
+            s.redirects = Arc::new(site.redirects());
         }
         // With `--navigate`, a save of one page sends the tabs there.
         let follow = match (

@@ -183,6 +183,15 @@ impl DevSite {
             .map(|(_, path)| path.clone())
     }
 
+    /// Pages' aliases in the site being served: old site path → new one.
+    pub fn redirects(&self) -> HashMap<String, String> {
+        self.site
+            .iter()
+            .flat_map(|site| site.redirects())
+            .map(|(from, to)| (from.to_string(), to.to_string()))
+            .collect()
+    }
+
     /// The last good site.
     pub fn files(&self) -> Arc<Files> {
         Arc::clone(&self.files)
@@ -273,6 +282,7 @@ impl DevSite {
             assets: listing.assets.clone(),
             moved: self.renamed_pages(),
         };
+        diagnostics.extend(self.alias_offers(&content.moved));
         timer.stage("clone docs");
         let (site, found) = model::build(config, content, self.drafts);
         diagnostics.extend(found);
@@ -436,6 +446,42 @@ impl DevSite {
                 let title = d.front.title.as_deref()?;
                 old.get(title)
                     .map(|from| (from.to_string(), d.source.clone()))
+            })
+            .collect()
+    }
+
+    /// For each page just renamed whose old address is not among its
+    /// `aliases`: a warning offering the line that keeps the old address
+    /// working (the next build would refuse the removal, `E-URL-REMOVED`).
+    fn alias_offers(&self, moved: &BTreeMap<String, String>) -> Vec<Diagnostic> {
+        let Some(site) = &self.site else {
+            return Vec::new();
+        };
+        moved
+            .iter()
+            .filter_map(|(from, to)| {
+                let old = site.pages.iter().find(|p| &p.source == from)?;
+                let (Some(document), _) = self.documents.get(to)? else {
+                    return None;
+                };
+                let kept = document.front.aliases.iter().any(|(a, _)| {
+                    a.trim_end_matches('/') == old.path.trim_end_matches('/')
+                });
+                (!kept).then(|| {
+                    Diagnostic::warning(
+                        "W-RENAMED",
+                        load::content_path(to),
+                        format!(
+                            "renamed from content/{from}: its published address {} will stop working",
+                            old.path
+                        ),
+                    )
+                    .at_line(1)
+                    .hint(format!(
+                        "keep the old address working: add `aliases: [\"{}\"]` to this page's front matter",
+                        old.path
+                    ))
+                })
             })
             .collect()
     }

@@ -286,3 +286,33 @@ fn a_corpus_of_any_file_names_builds_with_slugify_safe() {
         }
     }
 }
+
+#[test]
+fn plain_markdown_without_a_title_takes_its_file_name_with_a_warning() {
+    let site = TestSite::new();
+    site.write(
+        "content/notes/qm-move_disk.md",
+        "Moves a disk between VMs.\n",
+    );
+    site.write("content/notes/folder-note/index.md", "Text of a bundle.\n");
+    let o = site.build(&[]);
+    assert_eq!(o.code, 0, "{}", o.stderr);
+    assert!(
+        o.stderr.contains("warning[W-TITLE-FROM-NAME]"),
+        "{}",
+        o.stderr
+    );
+    assert!(
+        site.read_out("notes/qm-move-disk/index.html")
+            .contains("qm-move_disk")
+    );
+    assert!(
+        site.read_out("notes/folder-note/index.html")
+            .contains("folder-note")
+    );
+    // An empty file still has nothing to publish.
+    site.write("content/notes/empty.md", "");
+    let o = site.build(&[]);
+    assert_eq!(o.code, 1, "{}", o.stderr);
+    assert!(o.stderr.contains("the file is empty"), "{}", o.stderr);
+}

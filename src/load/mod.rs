@@ -428,6 +428,29 @@ fn read_document(
         front.title = body.leading_h1.clone().filter(|t| !t.is_empty());
     }
     cite(&mut front, &mut body, config, &display, diagnostics);
+    // Plain Markdown from elsewhere (notes, docs) often has neither front
+    // matter nor a heading: its file name is its title, with a warning,
+    // rather than a build that stops at the first such file.
+    let plain_text_page = !has_front_matter && kind == DocKind::Page && !text.trim().is_empty();
+    if plain_text_page && front.title.as_deref().is_none_or(|t| t.trim().is_empty()) {
+        let name = if file_name(source) == "index.md" {
+            file_name(parent_dir(source))
+        } else {
+            file_name(source).trim_end_matches(".md")
+        };
+        if !name.trim().is_empty() {
+            front.title = Some(name.to_string());
+            diagnostics.push(
+                Diagnostic::warning(
+                    "W-TITLE-FROM-NAME",
+                    &display,
+                    format!("the page has neither front matter nor a leading `# Heading`, so its title is its file name, \"{name}\""),
+                )
+                .at_line(1)
+                .hint("start the text with a line `# Page title`, or add front matter with `title:`"),
+            );
+        }
+    }
     let untitled = front.title.as_deref().is_none_or(|t| t.trim().is_empty());
     if untitled && yaml_ok && (kind == DocKind::Page || has_front_matter) {
         let message = if has_front_matter {

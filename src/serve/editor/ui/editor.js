@@ -331,7 +331,8 @@
     loadList();
   }
 
-  function showConflict(data) {
+  async function showConflict(data) {
+    await check(); // the text a save would have written
     const mine = lastCheck ? lastCheck.text : $('body').value;
     const diskLines = data.disk.split('\n');
     const mineLines = mine.split('\n');

@@ -512,3 +512,18 @@ fn a_new_page_is_made_from_the_sections_schema() {
         text
     );
 }
+
+#[test]
+fn the_guide_shows_the_editor_screenshot() {
+    let site = site();
+    let server = Server::start(&site);
+    let (status, guide) = server.get("/__dossier/guide/");
+    assert_eq!(status, 200);
+    assert!(
+        guide.contains("<img src=\"docs/editor.png\""),
+        "the guide shows the screenshot"
+    );
+    let reply = server.request_with("GET", "/__dossier/guide/docs/editor.png", &[]);
+    assert_eq!(reply.status, 200);
+    assert_eq!(reply.header("content-type"), Some("image/png"));
+}

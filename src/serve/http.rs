@@ -199,6 +199,12 @@ impl Service {
                 Bytes::from_static(guide::page().as_bytes()),
             ),
             "/__dossier/guide" => redirect(GUIDE_PATH),
+            // The screenshot CONTENT.md shows, where the guide's page finds it.
+            "/__dossier/guide/docs/editor.png" => bytes(
+                StatusCode::OK,
+                "image/png",
+                Bytes::from_static(include_bytes!("../../docs/editor.png")),
+            ),
             _ if raw.starts_with("/__dossier/") => {
                 text(StatusCode::NOT_FOUND, "not found\n".into())
             }

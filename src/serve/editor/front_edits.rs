@@ -195,16 +195,42 @@ fn render_value(value: &Value, style: &Style) -> String {
 }
 
 /// `text` as a YAML scalar in the `wanted` style when that is safe, else
-/// double-quoted (JSON's escapes are YAML's).
+/// double-quoted.
 fn scalar(text: &str, wanted: Quote, in_flow: bool) -> String {
-    let double = || serde_json::to_string(text).unwrap_or_else(|_| "\"\"".into());
-    let printable = !text.chars().any(char::is_control);
+    let double = || double_quoted(text);
+    let printable = text.chars().all(|c| c != '\t' && yaml_printable(c));
     match wanted {
         Quote::Double => double(),
         Quote::Single if printable => format!("'{}'", text.replace('\'', "''")),
         Quote::Plain if printable && plain_reads_back(text, in_flow) => text.to_string(),
         _ => double(),
     }
+}
+
+/// YAML's printable characters, which may appear raw in a scalar.
+fn yaml_printable(c: char) -> bool {
+    matches!(c, '\t' | ' '..='~' | '\u{85}' | '\u{a0}'..='\u{d7ff}' | '\u{e000}'..='\u{fffd}')
+        || c >= '\u{10000}'
+}
+
+/// A double-quoted YAML scalar: every character YAML does not allow raw
+/// (controls, DEL, C1, U+FFFE/FFFF) escaped, as are `"`, `\\` and line ends.
+fn double_quoted(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 2);
+    out.push('"');
+    for c in text.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\t' => out.push_str("\\t"),
+            '\r' => out.push_str("\\r"),
+            c if yaml_printable(c) && c != '\u{85}' => out.push(c),
+            c => out.push_str(&format!("\\u{:04x}", c as u32)),
+        }
+    }
+    out.push('"');
+    out
 }
 
 /// Whether `text` written plain reads back as that same string.
@@ -313,6 +339,21 @@ mod tests {
             let out = apply(YAML, &[("tags".into(), list(&[value]))]);
             let parsed: Yaml = serde_yaml::from_str(&out).unwrap();
             assert_eq!(parsed["tags"][0], Yaml::String(value.into()), "{out}");
+        }
+    }
+
+    proptest::proptest! {
+        /// Whatever text the form holds, the YAML reads back as that text,
+        /// and every other entry keeps its lines.
+        #[test]
+        fn any_value_reads_back_and_the_rest_is_untouched(value in "(?s).{0,40}", item in "(?s).{0,20}") {
+            let out = apply(YAML, &[("status".into(), text(&value)), ("areas".into(), list(&[&item]))]);
+            let parsed: Yaml = serde_yaml::from_str(&out).unwrap();
+            proptest::prop_assert_eq!(&parsed["status"], &Yaml::String(value.clone()));
+            proptest::prop_assert_eq!(&parsed["areas"][0], &Yaml::String(item.clone()));
+            for kept in ["title: \"Japan\"   # shown in the list\n", "tags: [asia, navy]\n\n# optional\nsignatories:\n- A\n- B\nweight: 3\n"] {
+                proptest::prop_assert!(out.contains(kept), "{}", out);
+            }
         }
     }
 }

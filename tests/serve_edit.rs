@@ -451,6 +451,15 @@ fn unsaved_text_is_checked_with_findings_at_their_lines_and_nothing_is_written()
     let clean = check(json!([]), "Fine.\n");
     assert_eq!(clean["findings"], json!([]), "{clean}");
     assert_eq!(clean["body_line"], 10);
+    // The page rendered from the unsaved text, its links resolving from
+    // the page's own path.
+    let preview = check(json!([["title", "Japan, unsaved"]]), "Fine words.\n");
+    let html = preview["preview"].as_str().expect("a preview");
+    assert!(html.contains("<base href=\"/partners/japan/\">"), "{html}");
+    assert!(
+        html.contains("Japan, unsaved") && html.contains("Fine words."),
+        "{html}"
+    );
     // A value outside the schema's enum: at the line of `status`.
     let bad = check(json!([["status", "maybe"]]), "Fine.\n");
     let finding = &bad["findings"][0];

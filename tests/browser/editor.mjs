@@ -11,9 +11,9 @@
 //   open       a page is opened from the list with the keyboard; its form
 //              follows the section's schema (enum select, date input, list
 //              textarea, required marked); axe 0
-//   diagnose   editing the title and the body: a broken link shows up as a
-//              finding at its line (list and line numbers) before saving,
-//              and nothing is written
+//   diagnose   editing the title shows it in the preview at once; a broken
+//              link typed in the body shows up as a finding at its line
+//              (list and line numbers) before saving; nothing is written
 //   save       fixing it and saving writes exactly the expected bytes; the
 //              preview shows the new title
 //   restore    unsaved text survives a reload and is offered back
@@ -192,6 +192,9 @@ try {
   await step('diagnose: a broken link typed in the body is a finding at its line; nothing written', async () => {
     const problems = [];
     await page.fill('#field-title', 'Japan (edited)');
+    // The preview shows the unsaved title, and nothing is written for it.
+    await page.frameLocator('#preview').locator('h1:has-text("Japan (edited)")').waitFor({ timeout: WAIT });
+    if (!(await page.textContent('#preview-note')).includes('unsaved')) problems.push('the preview does not say it shows unsaved text');
     await page.focus('#body');
     await page.keyboard.press('Control+End');
     await page.keyboard.type('\nSee [the notes](../nowhere.md).\n');

@@ -8,8 +8,9 @@
 //!   the form's fields (from the section's schema) with their values, and
 //!   its site path for the preview.
 //! - `POST check {source, original, changes, body}`: the text a save would
-//!   write, and its findings as `dossier check` would report them
-//!   (`findings.rs`); nothing is written.
+//!   write, its findings as `dossier check` would report them, and the
+//!   page rendered from it (`preview`, HTML, or null when it cannot be
+//!   rendered) (`findings.rs`, `preview.rs`); nothing is written.
 //! - `POST save {source, hash, changes, body}`: writes that text
 //!   atomically, if the file's bytes still hash to `hash` (409 with the
 //!   text on disk otherwise).
@@ -345,10 +346,15 @@ fn check(root: &Path, request: Check) -> Answer {
     paths::content_file(root, &request.source).map_err(refused)?;
     let changes = changes(&request.changes)?;
     let (text, body_line) = compose(&request.original, &changes, &request.body);
-    let found = super::findings::of_text(root, &config, &request.source, &text);
-    let found: Diagnostics = found.into_iter().collect();
+    let draft = super::findings::of_text(root, &config, &request.source, &text);
+    let found: Diagnostics = draft.findings.into_iter().collect();
     let findings: Json = serde_json::from_str(&found.to_json()).unwrap_or(json!([]));
-    Ok(json!({ "text": text, "body_line": body_line, "findings": findings }))
+    Ok(json!({
+        "text": text,
+        "body_line": body_line,
+        "findings": findings,
+        "preview": draft.preview,
+    }))
 }
 
 #[derive(Deserialize)]

@@ -28,6 +28,7 @@ mod api;
 mod findings;
 mod front_edits;
 mod paths;
+mod preview;
 mod token;
 
 use std::collections::BTreeMap;

@@ -106,7 +106,9 @@
     $('not-in-form').textContent = data.not_in_form.length
       ? `Also required, kept as written (edit them in the file): ${data.not_in_form.join(', ')}.` : '';
     $('body').value = data.body;
+    $('preview').removeAttribute('srcdoc');
     $('preview').src = data.path || 'about:blank';
+    $('preview-note').textContent = '(the saved page)';
     renderList();
     offerDraft();
     check();
@@ -243,6 +245,17 @@
     if (code !== 200) { status(data.error || `checking failed (${code})`, true); return; }
     lastCheck = data;
     renderFindings(data);
+    if (data.preview) showPreview(data.preview);
+  }
+
+  // The page rendered from the unsaved text, at the scroll position it had.
+  function showPreview(html) {
+    const frame = $('preview');
+    let y = 0;
+    try { y = frame.contentWindow.scrollY; } catch (_) { /* not loaded */ }
+    frame.onload = () => { try { frame.contentWindow.scrollTo(0, y); } catch (_) { /* gone */ } };
+    frame.srcdoc = html;
+    $('preview-note').textContent = '(your unsaved text)';
   }
 
   function keyLines(text, bodyLine) {

@@ -2,7 +2,8 @@
 # Browser suite: builds the site and checks every page in Debian's Chromium
 # (axe-core, JavaScript off, 320 px, console and requests), every internal link,
 # and the HTML with the Nu Html Checker (tests/browser/run.mjs); then the dev
-# server's overlay, live reload and reconnection (tests/browser/overlay.mjs).
+# server's overlay, live reload and reconnection (tests/browser/overlay.mjs), and
+# the editor of `dossier serve --edit` (tests/browser/editor.mjs).
 #
 # Idempotent: installs only what is missing. Quiet on success apart from the
 # suite's final `N passed, M failed` line; on failure it prints everything.
@@ -54,6 +55,14 @@ fi
 
 # The dev server's live script, against the release binary just built.
 if node tests/browser/overlay.mjs "${CARGO_TARGET_DIR:-target}/release/dossier" >"$log" 2>&1; then
+  tail -n 1 "$log"
+else
+  cat "$log" >&2
+  exit 1
+fi
+
+# The editor (`dossier serve --edit`): token, forms, findings, save, conflict.
+if node tests/browser/editor.mjs "${CARGO_TARGET_DIR:-target}/release/dossier" >"$log" 2>&1; then
   tail -n 1 "$log"
 else
   cat "$log" >&2

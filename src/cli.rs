@@ -72,6 +72,10 @@ enum Command {
         /// Send open tabs to the page you just saved
         #[arg(long)]
         navigate: bool,
+        /// Also serve the editor at /__dossier/edit/, which can change files
+        /// in content/; its link, with a secret token, is printed at start
+        #[arg(long)]
+        edit: bool,
     },
     /// Create a page from its section's schema: `new partner "Australia"`,
     /// or `new page SECTION "Title"`
@@ -154,6 +158,7 @@ pub fn main() -> ExitCode {
             drafts: _,
             open,
             navigate,
+            edit,
         } => {
             let options = crate::serve::ServeOptions {
                 root,
@@ -162,6 +167,7 @@ pub fn main() -> ExitCode {
                 drafts: !no_drafts,
                 open,
                 navigate,
+                edit,
             };
             return match crate::serve::run(&options) {
                 Ok(()) => ExitCode::SUCCESS,

@@ -362,7 +362,56 @@ fn read_document(
             return None;
         }
     };
-    let split = match front_matter::split(&text) {
+    parse_document(source, &text, config, section, diagnostics)
+}
+
+/// Parses `text` as the file `source` of `listing` would be parsed, without
+/// reading the disk: the dev server's editor checks unsaved text this way,
+/// with the same code as a build. The text is checked and normalised as a
+/// file's bytes are (size, NUL bytes, BOM, CRLF).
+pub fn parse_text(
+    listing: &Listing,
+    source: &str,
+    text: &str,
+    config: &SiteConfig,
+) -> (Option<Document>, Vec<Diagnostic>) {
+    let display = content_path(source);
+    let mut diagnostics = Vec::new();
+    let checked = if text.len() as u64 > config.limits.max_file_bytes {
+        Err(fail(
+            "E-FILE-TOO-LARGE",
+            format!(
+                "this text is {} KiB; the limit is {} KiB",
+                text.len() / 1024,
+                config.limits.max_file_bytes / 1024
+            ),
+        ))
+    } else {
+        decode_text(text.as_bytes().to_vec())
+    };
+    let text = match checked {
+        Ok(text) => text,
+        Err(d) => {
+            diagnostics.push(Diagnostic { file: display, ..d });
+            return (None, diagnostics);
+        }
+    };
+    let section_dirs: BTreeSet<&str> = listing.section_dirs.iter().map(String::as_str).collect();
+    let section = section_of(source, &section_dirs);
+    let doc = parse_document(source, &text, config, section, &mut diagnostics);
+    (doc, diagnostics)
+}
+
+/// Splits normalised text into front matter and body and parses both.
+fn parse_document(
+    source: &str,
+    text: &str,
+    config: &SiteConfig,
+    section: &str,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Option<Document> {
+    let display = content_path(source);
+    let split = match front_matter::split(text) {
         Ok(s) => s,
         Err(d) => {
             diagnostics.push(Diagnostic { file: display, ..d });
@@ -591,6 +640,29 @@ fn decode_text(bytes: Vec<u8>) -> Result<String, Diagnostic> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn text_parses_as_the_same_file_would() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        std::fs::create_dir_all(root.join("content/notes")).unwrap();
+        std::fs::write(
+            root.join("content/notes/_index.md"),
+            "---\ntitle: Notes\n---\n",
+        )
+        .unwrap();
+        let (listing, _) = scan(root);
+        let config = SiteConfig::fallback();
+        let (doc, found) = parse_text(&listing, "notes/a.md", "---\ntitle: A\n---\nHi\n", &config);
+        assert!(found.is_empty(), "{found:?}");
+        assert_eq!(doc.unwrap().front.title.as_deref(), Some("A"));
+        let (_, found) = parse_text(&listing, "notes/a.md", "---\ntitle: [\n---\n", &config);
+        assert_eq!(found[0].code, "E-FRONT-MATTER-YAML");
+        assert_eq!(found[0].file, Path::new("content/notes/a.md"));
+        let (doc, found) = parse_text(&listing, "notes/a.md", "a\0b", &config);
+        assert!(doc.is_none());
+        assert_eq!(found[0].code, "E-FILE-BINARY");
+    }
 
     #[test]
     fn sections_are_the_nearest_folder_with_an_index() {

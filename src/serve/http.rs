@@ -9,8 +9,10 @@
 //! against DNS rebinding and cross-site requests): 403 otherwise, and 400
 //! without a `Host`. A declared body over [`MAX_BODY`] is a 413 before
 //! anything is read. Only GET and HEAD are served (405 with `Allow`
-//! otherwise); a write endpoint added later goes into [`Service::route`]
-//! and reads its body with `http_body_util::Limited` at [`MAX_BODY`].
+//! otherwise), except under `/__dossier/edit/` with `--edit`: the editor
+//! (`editor/`) checks its token and then has its POST bodies read, through
+//! `http_body_util::Limited` at [`MAX_BODY`] (`server.rs`). Without
+//! `--edit` those paths are 404 and no body is ever read.
 //!
 //! A site path is percent-decoded and must then be made of plain segments
 //! (no `.`/`..`, backslashes, NUL or `:`): a 400 otherwise, so nothing
@@ -70,7 +72,7 @@ pub const SCRIPT_PATH: &str = "/__dossier/live.js";
 pub const ERRORS_PATH: &str = "/__dossier/errors";
 pub const GUIDE_PATH: &str = "/__dossier/guide/";
 /// A request body larger than this is refused (413) before it is read.
-pub const MAX_BODY: u64 = 1024 * 1024;
+pub use super::server::MAX_BODY;
 
 const LIVE_SCRIPT: &str = include_str!("live.js");
 
@@ -84,6 +86,8 @@ pub struct State {
     /// Pages' `aliases`: old site path → the page's path, answered with a
     /// 301 as the redirect pages and host maps of a build do.
     pub redirects: Arc<HashMap<String, String>>,
+    /// Each content file's site path, for the editor's preview.
+    pub paths: Arc<std::collections::BTreeMap<String, String>>,
 }
 
 /// Everything a request can be answered from.
@@ -93,16 +97,34 @@ pub struct Service {
     pub hosts: AllowedHosts,
     /// The `hello` event's data (see the contract above).
     pub hello: String,
+    /// `--edit`: the editor and its write endpoints.
+    pub editor: Option<super::editor::Editor>,
 }
 
-impl Service {
-    pub fn handle(&self, request: &Parts) -> Response<Body> {
+impl super::server::Handler for Service {
+    fn wants_body(&self, request: &Parts) -> bool {
+        self.refusal(request).is_none()
+            && self.editor.as_ref().is_some_and(|e| e.wants_body(request))
+    }
+
+    fn handle(&self, request: &Parts, body: Option<&[u8]>) -> Response<Body> {
         if let Some(refusal) = self.refusal(request) {
             return refusal;
         }
+        if let Some(editor) = &self.editor
+            && editor.owns(request.uri.path())
+        {
+            let seen = self.read(|s| super::editor::Seen {
+                findings: s.findings.clone(),
+                paths: Arc::clone(&s.paths),
+            });
+            return editor.handle(request, body, &seen);
+        }
         self.route(request)
     }
+}
 
+impl Service {
     /// Host, Origin and body size: what must be refused whatever the path.
     fn refusal(&self, request: &Parts) -> Option<Response<Body>> {
         let host = request
@@ -181,6 +203,12 @@ impl Service {
                 Bytes::from_static(guide::page().as_bytes()),
             ),
             "/__dossier/guide" => redirect(GUIDE_PATH),
+            // The screenshot CONTENT.md shows, where the guide's page finds it.
+            "/__dossier/guide/docs/editor.png" => bytes(
+                StatusCode::OK,
+                "image/png",
+                Bytes::from_static(include_bytes!("../../docs/editor.png")),
+            ),
             _ if raw.starts_with("/__dossier/") => {
                 text(StatusCode::NOT_FOUND, "not found\n".into())
             }
@@ -352,7 +380,7 @@ fn inject_live_script(page: &[u8]) -> Vec<u8> {
     out
 }
 
-fn bytes(status: StatusCode, content_type: &str, body: Bytes) -> Response<Body> {
+pub(super) fn bytes(status: StatusCode, content_type: &str, body: Bytes) -> Response<Body> {
     let mut response = Response::new(Full::new(body).boxed_unsync());
     *response.status_mut() = status;
     let headers = response.headers_mut();
@@ -367,15 +395,15 @@ fn bytes(status: StatusCode, content_type: &str, body: Bytes) -> Response<Body> 
     response
 }
 
-fn text(status: StatusCode, message: String) -> Response<Body> {
+pub(super) fn text(status: StatusCode, message: String) -> Response<Body> {
     bytes(status, "text/plain; charset=utf-8", Bytes::from(message))
 }
 
-fn html(status: StatusCode, page: Vec<u8>) -> Response<Body> {
+pub(super) fn html(status: StatusCode, page: Vec<u8>) -> Response<Body> {
     bytes(status, "text/html; charset=utf-8", Bytes::from(page))
 }
 
-fn redirect(location: &str) -> Response<Body> {
+pub(super) fn redirect(location: &str) -> Response<Body> {
     let mut response = text(
         StatusCode::MOVED_PERMANENTLY,
         format!("moved to {location}\n"),

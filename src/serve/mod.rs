@@ -11,6 +11,7 @@
 mod affected;
 pub mod dev;
 mod drafts;
+mod editor;
 mod events;
 mod files;
 mod guide;
@@ -46,6 +47,8 @@ pub struct ServeOptions {
     pub open: bool,
     /// Send open tabs to the page just saved (Hugo's `--navigateToChanged`).
     pub navigate: bool,
+    /// `--edit`: serve the editor, with its write endpoints, behind a token.
+    pub edit: bool,
 }
 
 /// Waiting time after a file event before rebuilding, so an editor's save
@@ -79,6 +82,7 @@ pub fn run(options: &ServeOptions) -> Result<(), Diagnostic> {
         findings: "[]".into(),
         built: first.is_ok(),
         redirects: Arc::new(site.redirects()),
+        paths: Arc::new(site.site_paths()),
     }));
     let clients = Arc::new(Clients::default());
     report(&first, started, &state, &clients, root, None);
@@ -88,12 +92,20 @@ pub fn run(options: &ServeOptions) -> Result<(), Diagnostic> {
         clients: Arc::clone(&clients),
         hosts: hosts::AllowedHosts::new(&options.bind, local),
         hello: hello(editor.as_deref(), root),
+        editor: match options.edit {
+            true => Some(editor::Editor::new(root, local.port())?),
+            false => None,
+        },
     };
-    server::spawn(listener, move |request| service.handle(request))
+    let edit_link = service.editor.as_ref().map(|e| e.link(&url));
+    server::spawn(listener, service)
         .map_err(|e| Diagnostic::error("E-SERVE", root, format!("cannot start the server: {e}")))?;
     eprintln!("serving {} at {url} (Ctrl+C to stop)", root.display());
+    if let Some(link) = &edit_link {
+        eprintln!("editor (keep this link private: it holds the editing token): {link}");
+    }
     if options.open {
-        let _ = opener::open(&url);
+        let _ = opener::open(edit_link.as_deref().unwrap_or(&url));
     }
 
     let (tx, rx) = mpsc::channel::<DebounceEventResult>();
@@ -143,6 +155,7 @@ pub fn run(options: &ServeOptions) -> Result<(), Diagnostic> {
             s.files = site.files();
             s.built = true;
             s.redirects = Arc::new(site.redirects());
+            s.paths = Arc::new(site.site_paths());
         }
         // With `--navigate`, a save of one page sends the tabs there.
         let follow = match (

@@ -10,11 +10,13 @@
 //!   holds a connection for that long at most.
 //! - At most [`MAX_CONNECTIONS`] are served at once; more wait in the
 //!   kernel's accept queue instead of costing memory.
-//! - Bodies are never read by this layer: the handler sees only the head
-//!   (`Parts`), and hyper closes a connection whose body was left unread, so
-//!   a declared `Content-Length` allocates nothing. (A write endpoint must
-//!   read its body through `http_body_util::Limited` after checking the
-//!   declared length, as `http::MAX_BODY` says.)
+//! - A body is read only when the handler asks for it after seeing the head
+//!   ([`Handler::wants_body`]: the editor's write endpoints, once the
+//!   request passed every check), and then through `http_body_util::Limited`
+//!   at [`MAX_BODY`] whatever `Content-Length` said (413 beyond); its work
+//!   runs on tokio's blocking pool. Other bodies are dropped unread, and
+//!   hyper closes a connection whose body was left unread, so a declared
+//!   `Content-Length` allocates nothing.
 //! - Each connection is its own task, and the handler runs inside
 //!   `catch_unwind`: a panic is answered with a 500 and logged, and the
 //!   server carries on.
@@ -27,6 +29,7 @@ use std::time::Duration;
 
 use http_body_util::BodyExt;
 use http_body_util::Full;
+use http_body_util::Limited;
 use http_body_util::combinators::UnsyncBoxBody;
 use hyper::body::{Bytes, Incoming};
 use hyper::http::request::Parts;
@@ -49,12 +52,21 @@ const MAX_BUFFER: usize = 64 * 1024;
 pub const HEADER_TIMEOUT: Duration = Duration::from_secs(10);
 /// Connections served at once.
 pub const MAX_CONNECTIONS: usize = 256;
+/// A request body larger than this is refused (413), declared or not.
+pub const MAX_BODY: u64 = 1024 * 1024;
+
+/// What answers requests.
+pub trait Handler: Send + Sync + 'static {
+    /// Whether this request's body should be read and given to
+    /// [`Handler::handle`]; asked before anything of it is read.
+    fn wants_body(&self, head: &Parts) -> bool;
+    /// The response; `body` is `Some` only when [`Handler::wants_body`] was
+    /// true and the whole body (at most [`MAX_BODY`]) arrived.
+    fn handle(&self, head: &Parts, body: Option<&[u8]>) -> Response<Body>;
+}
 
 /// Serves `listener` on a thread of its own until the process ends.
-pub fn spawn<H>(listener: std::net::TcpListener, handler: H) -> io::Result<()>
-where
-    H: Fn(&Parts) -> Response<Body> + Send + Sync + 'static,
-{
+pub fn spawn<H: Handler>(listener: std::net::TcpListener, handler: H) -> io::Result<()> {
     listener.set_nonblocking(true)?;
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
@@ -69,10 +81,7 @@ where
     Ok(())
 }
 
-async fn accept_loop<H>(listener: std::net::TcpListener, handler: Arc<H>)
-where
-    H: Fn(&Parts) -> Response<Body> + Send + Sync + 'static,
-{
+async fn accept_loop<H: Handler>(listener: std::net::TcpListener, handler: Arc<H>) {
     let listener = match TcpListener::from_std(listener) {
         Ok(listener) => listener,
         Err(e) => {
@@ -104,8 +113,8 @@ where
         let connection = builder.serve_connection(
             TokioIo::new(stream),
             service_fn(move |request: Request<Incoming>| {
-                let response = respond(&*handler, request);
-                async move { Ok::<_, Infallible>(response) }
+                let handler = Arc::clone(&handler);
+                async move { Ok::<_, Infallible>(respond(handler, request).await) }
             }),
         );
         tokio::spawn(async move {
@@ -117,14 +126,45 @@ where
 }
 
 /// The handler's response, or a 500 if it panicked. The body is dropped
-/// unread (see the module comment).
-fn respond<H>(handler: &H, request: Request<Incoming>) -> Response<Body>
-where
-    H: Fn(&Parts) -> Response<Body>,
-{
+/// unread unless the handler wants it (see the module comment).
+async fn respond<H: Handler>(handler: Arc<H>, request: Request<Incoming>) -> Response<Body> {
     let (parts, body) = request.into_parts();
-    drop(body);
-    answer_or_500(|| handler(&parts), parts.uri.path())
+    if !handler.wants_body(&parts) {
+        drop(body);
+        return answer_or_500(|| handler.handle(&parts, None), parts.uri.path());
+    }
+    let bytes = match Limited::new(body, MAX_BODY as usize).collect().await {
+        Ok(collected) => collected.to_bytes(),
+        Err(e) if e.is::<http_body_util::LengthLimitError>() => {
+            return plain(
+                StatusCode::PAYLOAD_TOO_LARGE,
+                format!("payload too large: request bodies are limited to {MAX_BODY} bytes\n"),
+            );
+        }
+        Err(_) => {
+            return plain(
+                StatusCode::BAD_REQUEST,
+                "bad request: the body did not arrive whole\n".into(),
+            );
+        }
+    };
+    // Writes and checks read files and parse: not on the I/O threads.
+    let path = parts.uri.path().to_string();
+    let work = tokio::task::spawn_blocking(move || {
+        answer_or_500(|| handler.handle(&parts, Some(&bytes)), &path)
+    });
+    work.await.unwrap_or_else(|_| {
+        plain(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            "internal error: dossier failed on this request\n".into(),
+        )
+    })
+}
+
+fn plain(status: StatusCode, message: String) -> Response<Body> {
+    let mut response = Response::new(Full::new(Bytes::from(message)).boxed_unsync());
+    *response.status_mut() = status;
+    response
 }
 
 fn answer_or_500(answer: impl FnOnce() -> Response<Body>, path: &str) -> Response<Body> {

@@ -192,6 +192,17 @@ impl DevSite {
             .collect()
     }
 
+    /// Every published page's and section's site path, by source.
+    pub fn site_paths(&self) -> BTreeMap<String, String> {
+        let Some(site) = self.site.as_ref() else {
+            return BTreeMap::new();
+        };
+        (site.pages.iter().map(|p| (&p.source, &p.path)))
+            .chain(site.sections.iter().map(|s| (&s.source, &s.path)))
+            .map(|(source, path)| (source.clone(), path.clone()))
+            .collect()
+    }
+
     /// The last good site.
     pub fn files(&self) -> Arc<Files> {
         Arc::clone(&self.files)

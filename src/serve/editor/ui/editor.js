@@ -1,0 +1,394 @@
+// dossier's editor: the page list, the form made from the section's schema,
+// the body with line numbers, findings as you type, save with conflict
+// detection, and unsaved work kept in localStorage. No framework; every
+// request goes to /__dossier/edit/api/ on this server (see api.rs).
+'use strict';
+(() => {
+  const API = '/__dossier/edit/api/';
+  const $ = (id) => document.getElementById(id);
+  const el = (tag, props = {}, ...children) => {
+    const node = document.createElement(tag);
+    for (const [k, v] of Object.entries(props)) {
+      if (k === 'class') node.className = v;
+      else if (k === 'text') node.textContent = v;
+      else if (k.startsWith('aria-') || k === 'for' || k === 'role') node.setAttribute(k, v);
+      else node[k] = v;
+    }
+    for (const c of children) node.append(c);
+    return node;
+  };
+
+  let pages = [];
+  let sections = [];
+  let current = null; // the page as loaded: {source, text, hash, fields, body, path}
+  let lastCheck = null;
+  let checkTimer = 0;
+  let checking = 0;
+
+  function status(message, bad = false) {
+    $('status').textContent = message;
+    $('status').classList.toggle('bad', bad);
+  }
+
+  async function call(route, body) {
+    const options = body === undefined ? {} : {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json', 'X-Dossier-Request': '1' },
+      body: JSON.stringify(body),
+    };
+    const response = await fetch(API + route, options);
+    let data = {};
+    try { data = await response.json(); } catch (_) { /* not JSON */ }
+    return { status: response.status, data };
+  }
+
+  // ---------- the page list ----------
+
+  async function loadList() {
+    const { status: code, data } = await call('pages');
+    if (code !== 200) { status(data.error || `the page list failed (${code})`, true); return; }
+    pages = data.pages;
+    sections = data.sections;
+    const select = $('new-section');
+    select.replaceChildren(...sections.map((s) => el('option', { value: s.dir, text: s.dir === '' ? `${s.title} (top level)` : `${s.title} (${s.dir})` })));
+    renderList();
+  }
+
+  function groupTitle(dir) {
+    const section = sections.find((s) => s.dir === dir);
+    return section ? section.title : dir || 'Top level';
+  }
+
+  function renderList() {
+    const query = $('search').value.trim().toLowerCase();
+    const groups = new Map();
+    for (const page of pages) {
+      if (query && !page.title.toLowerCase().includes(query) && !page.source.toLowerCase().includes(query)) continue;
+      if (!groups.has(page.group)) groups.set(page.group, []);
+      groups.get(page.group).push(page);
+    }
+    const list = $('page-list');
+    list.replaceChildren();
+    if (groups.size === 0) list.append(el('p', { text: 'No page matches.' }));
+    let n = 0;
+    for (const [dir, items] of groups) {
+      const id = `group-${n++}`;
+      const ul = el('ul', { 'aria-labelledby': id });
+      items.sort((a, b) => (b.section - a.section) || a.title.localeCompare(b.title));
+      for (const page of items) {
+        const link = el('a', { href: `#/${page.source}`, text: page.section ? `${page.title} (section page)` : page.title });
+        if (current && current.source === page.source) link.setAttribute('aria-current', 'page');
+        const badges = [];
+        badges.push(page.draft ? el('span', { class: 'badge draft', text: 'draft' }) : el('span', { class: 'badge published', text: 'published' }));
+        if (page.errors) badges.push(el('span', { class: 'badge error', text: `${page.errors} error${page.errors > 1 ? 's' : ''}` }));
+        if (page.warnings) badges.push(el('span', { class: 'badge warning', text: `${page.warnings} warning${page.warnings > 1 ? 's' : ''}` }));
+        ul.append(el('li', {}, link, ...badges));
+      }
+      list.append(el('h3', { id, text: groupTitle(dir) }), ul);
+    }
+  }
+
+  // ---------- opening a page ----------
+
+  const draftKey = (source) => `dossier-edit:${source}`;
+
+  async function open(source) {
+    const { status: code, data } = await call(`page?source=${encodeURIComponent(source)}`);
+    if (code !== 200) { status(data.error || `cannot open ${source} (${code})`, true); return; }
+    current = data;
+    $('welcome').hidden = true;
+    $('conflict').hidden = true;
+    $('editor').hidden = false;
+    const title = data.fields.find((f) => f.name === 'title');
+    $('page-heading').textContent = `Editing: ${(title && title.value) || source}`;
+    $('page-source').textContent = `content/${source}`;
+    renderFields(data.fields);
+    $('not-in-form').textContent = data.not_in_form.length
+      ? `Also required, kept as written (edit them in the file): ${data.not_in_form.join(', ')}.` : '';
+    $('body').value = data.body;
+    $('preview').removeAttribute('srcdoc');
+    $('preview').src = data.path || 'about:blank';
+    $('preview-note').textContent = '(the saved page)';
+    renderList();
+    offerDraft();
+    check();
+    status(`Opened content/${source}`);
+  }
+
+  function renderFields(fields) {
+    const list = $('field-list');
+    list.replaceChildren();
+    for (const field of fields) {
+      const id = `field-${field.name}`;
+      const label = el('label', { for: id, text: field.name.replace(/_/g, ' ') + ' ' });
+      if (field.required) label.append(el('span', { class: 'required', text: '(required)' }));
+      let input;
+      const hintId = `${id}-hint`;
+      let hint = null;
+      if (field.kind === 'bool') {
+        input = el('input', { type: 'checkbox', id, checked: field.value === true });
+        const wrap = el('div', { class: 'check' }, input, ' ', label);
+        list.append(wrap);
+      } else {
+        if (field.kind === 'enum') {
+          input = el('select', { id });
+          input.append(el('option', { value: '', text: '(not set)' }));
+          for (const v of field.values) input.append(el('option', { value: v, text: v }));
+          const value = typeof field.value === 'string' ? field.value : '';
+          if (value && !field.values.includes(value)) input.append(el('option', { value, text: `${value} (not allowed)` }));
+          input.value = value;
+        } else if (field.kind === 'list') {
+          input = el('textarea', { id, rows: 3 });
+          input.value = Array.isArray(field.value) ? field.value.join('\n') : (field.value || '');
+          hint = el('p', { class: 'hint', id: hintId, text: 'One item per line.' });
+        } else {
+          const type = field.kind === 'date' ? 'date' : field.kind === 'url' ? 'url' : 'text';
+          input = el('input', { type, id });
+          input.value = typeof field.value === 'string' ? field.value : '';
+          if (field.kind === 'date' && input.value && input.value !== field.value) input.type = 'text';
+        }
+        if (field.required) input.required = true;
+        list.append(label, input);
+        if (hint) { list.append(hint); input.setAttribute('aria-describedby', hintId); }
+      }
+      input.dataset.field = field.name;
+      const error = el('p', { class: 'field-error', id: `${id}-error`, hidden: true });
+      list.append(error);
+    }
+  }
+
+  // The form's value of a field, as the API takes it (null removes the key).
+  function formValue(field) {
+    const input = $(`field-${field.name}`);
+    if (field.kind === 'bool') return input.checked ? true : (field.name === 'draft' ? null : false);
+    if (field.kind === 'list') {
+      const items = input.value.split('\n').map((s) => s.trim()).filter(Boolean);
+      return items.length ? items : null;
+    }
+    return input.value === '' ? null : input.value;
+  }
+
+  const loaded = (field) => {
+    if (field.value === null || field.value === undefined || field.value === '') return null;
+    if (field.kind === 'bool') return field.value === true ? true : (field.name === 'draft' ? null : false);
+    if (Array.isArray(field.value) && field.value.length === 0) return null;
+    return field.value;
+  };
+
+  function changes() {
+    const out = [];
+    for (const field of current.fields) {
+      const now = formValue(field);
+      if (JSON.stringify(now) !== JSON.stringify(loaded(field))) out.push([field.name, now]);
+    }
+    return out;
+  }
+
+  // ---------- unsaved work ----------
+
+  function keepDraft() {
+    if (!current) return;
+    const values = {};
+    for (const field of current.fields) values[field.name] = formValue(field);
+    const dirty = changes().length > 0 || $('body').value !== current.body;
+    if (dirty) {
+      localStorage.setItem(draftKey(current.source), JSON.stringify({ hash: current.hash, values, body: $('body').value, at: new Date().toISOString() }));
+    } else {
+      localStorage.removeItem(draftKey(current.source));
+    }
+  }
+
+  function offerDraft() {
+    const saved = localStorage.getItem(draftKey(current.source));
+    $('restore').hidden = !saved;
+    if (!saved) return;
+    const draft = JSON.parse(saved);
+    const changed = draft.hash !== current.hash ? ' The file has changed on disk since then.' : '';
+    $('restore-text').textContent = `You have unsaved changes to this page from ${new Date(draft.at).toLocaleString()}.${changed}`;
+    $('restore-yes').onclick = () => {
+      for (const field of current.fields) {
+        const input = $(`field-${field.name}`);
+        const value = draft.values[field.name];
+        if (field.kind === 'bool') input.checked = value === true;
+        else if (field.kind === 'list') input.value = (value || []).join('\n');
+        else input.value = value ?? '';
+      }
+      $('body').value = draft.body;
+      $('restore').hidden = true;
+      check();
+      status('Your unsaved changes are back.');
+      $('body').focus();
+    };
+    $('restore-no').onclick = () => {
+      localStorage.removeItem(draftKey(current.source));
+      $('restore').hidden = true;
+      status('Unsaved changes discarded.');
+      $('body').focus();
+    };
+  }
+
+  // ---------- findings as you type ----------
+
+  function scheduleCheck() {
+    keepDraft();
+    clearTimeout(checkTimer);
+    checkTimer = setTimeout(check, 250);
+  }
+
+  async function check() {
+    if (!current) return;
+    const ticket = ++checking;
+    const { status: code, data } = await call('check', {
+      source: current.source, original: current.text, changes: changes(), body: $('body').value,
+    });
+    if (ticket !== checking) return; // a newer check is on its way
+    if (code !== 200) { status(data.error || `checking failed (${code})`, true); return; }
+    lastCheck = data;
+    renderFindings(data);
+    if (data.preview) showPreview(data.preview);
+  }
+
+  // The page rendered from the unsaved text, at the scroll position it had.
+  function showPreview(html) {
+    const frame = $('preview');
+    let y = 0;
+    try { y = frame.contentWindow.scrollY; } catch (_) { /* not loaded */ }
+    frame.onload = () => { try { frame.contentWindow.scrollTo(0, y); } catch (_) { /* gone */ } };
+    frame.srcdoc = html;
+    $('preview-note').textContent = '(your unsaved text)';
+  }
+
+  function keyLines(text, bodyLine) {
+    const keys = new Map();
+    text.split('\n').forEach((line, i) => {
+      const m = /^([A-Za-z0-9_-]+):/.exec(line);
+      if (m && i + 1 < bodyLine) keys.set(i + 1, m[1]);
+    });
+    return keys;
+  }
+
+  function renderFindings({ findings, text, body_line: bodyLine }) {
+    const keys = keyLines(text, bodyLine);
+    for (const node of document.querySelectorAll('.field-error')) { node.hidden = true; node.textContent = ''; }
+    for (const node of document.querySelectorAll('[data-field]')) node.removeAttribute('aria-invalid');
+    const marks = new Map(); // body line → severity
+    const list = $('findings');
+    list.replaceChildren();
+    for (const f of findings) {
+      const line = f.line;
+      const where = line ? `line ${line}` : 'the page';
+      const item = el('li', {}, el('span', { class: `sev-${f.severity}`, text: `${f.severity} ${f.code}` }), ` ${where}: ${f.message}`);
+      if (f.hint) item.append(el('span', { class: 'hint', text: ` ${f.hint}` }));
+      if (line && line >= bodyLine) {
+        const bodyIndex = line - bodyLine + 1;
+        if (marks.get(bodyIndex) !== 'error') marks.set(bodyIndex, f.severity);
+        const go = el('button', { type: 'button', text: `Go to line ${bodyIndex} of the text` });
+        go.onclick = () => goToLine(bodyIndex);
+        item.append(' ', go);
+      } else if (line) {
+        // In the front matter: at its field when there is one.
+        let key = null;
+        for (let l = line; l >= 2 && !key; l--) key = keys.get(l) || null;
+        const input = key && $(`field-${key}`);
+        if (input) {
+          input.setAttribute('aria-invalid', 'true');
+          const error = $(`field-${key}-error`);
+          error.hidden = false;
+          error.textContent = `${error.textContent} ${f.message}`.trim();
+          const described = (input.getAttribute('aria-describedby') || '').split(' ').filter((s) => s && s !== error.id);
+          input.setAttribute('aria-describedby', [...described, error.id].join(' '));
+        }
+      }
+      list.append(item);
+    }
+    const errors = findings.filter((f) => f.severity === 'error').length;
+    const warnings = findings.length - errors;
+    $('findings-summary').textContent = findings.length ? `${errors} error(s), ${warnings} warning(s)` : 'No findings: the page reads cleanly.';
+    renderGutter(marks);
+  }
+
+  function renderGutter(marks = new Map()) {
+    const count = $('body').value.split('\n').length;
+    const gutter = $('gutter');
+    gutter.replaceChildren();
+    for (let i = 1; i <= count; i++) {
+      const sev = marks.get(i);
+      const span = el('span', { text: String(i) });
+      if (sev) span.className = sev === 'error' ? 'err' : 'warn';
+      gutter.append(span, '\n');
+    }
+    gutter.scrollTop = $('body').scrollTop;
+  }
+
+  function goToLine(n) {
+    const body = $('body');
+    const lines = body.value.split('\n');
+    const start = lines.slice(0, n - 1).reduce((sum, l) => sum + l.length + 1, 0);
+    body.focus();
+    body.setSelectionRange(start, start + (lines[n - 1] || '').length);
+  }
+
+  // ---------- saving ----------
+
+  async function save(hash) {
+    const mine = $('body').value;
+    const { status: code, data } = await call('save', {
+      source: current.source, hash, changes: changes(), body: mine,
+    });
+    if (code === 409 && data.disk !== undefined) { showConflict(data); return; }
+    if (code !== 200) { status(`Not saved: ${data.error || code}. Your text is kept here.`, true); return; }
+    localStorage.removeItem(draftKey(current.source));
+    const source = current.source;
+    await open(source);
+    status(`Saved content/${source}.`);
+    loadList();
+  }
+
+  async function showConflict(data) {
+    await check(); // the text a save would have written
+    const mine = lastCheck ? lastCheck.text : $('body').value;
+    const diskLines = data.disk.split('\n');
+    const mineLines = mine.split('\n');
+    const fill = (pre, lines, other) => {
+      pre.replaceChildren();
+      lines.forEach((line, i) => {
+        const span = el('span', { text: `${line}\n` });
+        if (line !== other[i]) span.className = 'changed';
+        pre.append(span);
+      });
+    };
+    fill($('conflict-disk'), diskLines, mineLines);
+    fill($('conflict-mine'), mineLines, diskLines);
+    $('conflict').hidden = false;
+    $('conflict').focus();
+    status('Not saved: the file changed on disk. Choose which version to keep.', true);
+    $('keep-mine').onclick = () => { $('conflict').hidden = true; save(data.hash); };
+    $('take-disk').onclick = () => {
+      localStorage.removeItem(draftKey(current.source));
+      open(current.source);
+    };
+  }
+
+  // ---------- wiring ----------
+
+  $('search').addEventListener('input', renderList);
+  $('editor').addEventListener('input', scheduleCheck);
+  $('editor').addEventListener('change', scheduleCheck);
+  $('body').addEventListener('input', () => renderGutter());
+  $('body').addEventListener('scroll', () => { $('gutter').scrollTop = $('body').scrollTop; });
+  $('editor').addEventListener('submit', (e) => { e.preventDefault(); if (current) save(current.hash); });
+  $('new-form').addEventListener('submit', async (e) => {
+    e.preventDefault();
+    const { status: code, data } = await call('new', { section: $('new-section').value, title: $('new-title').value });
+    if (code !== 200) { status(`Not created: ${data.error || code}`, true); return; }
+    $('new-title').value = '';
+    await loadList();
+    location.hash = `#/${data.source}`;
+  });
+  const route = () => {
+    const source = decodeURIComponent(location.hash.replace(/^#\//, ''));
+    if (source) open(source);
+  };
+  window.addEventListener('hashchange', route);
+  loadList().then(route);
+})();

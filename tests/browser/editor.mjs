@@ -1,0 +1,319 @@
+#!/usr/bin/env node
+// `dossier serve --edit` in a real browser.
+//
+//   node editor.mjs [DOSSIER_BINARY]   (default: $DOSSIER_BIN, else ../../target/release/dossier)
+//
+// Copies the shipped site into a temporary folder, runs `dossier serve
+// --edit` on it on 127.0.0.1 and, in headless Chromium:
+//   token      the editor needs the printed link's token (401 without);
+//              the link sets a cookie and leaves the address bar
+//   list       pages grouped by section with their status; search; axe 0
+//   open       a page is opened from the list with the keyboard; its form
+//              follows the section's schema (enum select, date input, list
+//              textarea, required marked); axe 0
+//   diagnose   editing the title shows it in the preview at once; a broken
+//              link typed in the body shows up as a finding at its line
+//              (list and line numbers) before saving; nothing is written
+//   save       fixing it and saving writes exactly the expected bytes; the
+//              preview shows the new title
+//   restore    unsaved text survives a reload and is offered back
+//   conflict   a change on disk meanwhile gives the conflict screen (axe 0);
+//              "use the version on disk" loads it
+//   cross      a POST from a page on another origin is refused; nothing is
+//              written
+//   new        a page is created from the section's schema
+// Screenshots go to tests/browser/screenshots/; the editor screen also to
+// docs/editor.png (used by README.md and CONTENT.md).
+// Prints `N passed, M failed` last and exits 1 on any failure.
+
+import fs from 'node:fs';
+import http from 'node:http';
+import os from 'node:os';
+import path from 'node:path';
+import { spawn } from 'node:child_process';
+import { createRequire } from 'node:module';
+import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright-core';
+
+const require = createRequire(import.meta.url);
+const here = path.dirname(fileURLToPath(import.meta.url));
+const repoRoot = path.resolve(here, '..', '..');
+const binary = path.resolve(
+  process.argv[2] ?? process.env.DOSSIER_BIN ?? path.join(repoRoot, 'target', 'release', 'dossier'),
+);
+const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const AXE_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
+const WAIT = 30_000; // ms: generous, only to catch hangs
+const PAGE_FILE = 'content/partners/japan.md';
+const screenshotDir = path.join(here, 'screenshots');
+fs.mkdirSync(screenshotDir, { recursive: true });
+
+if (!fs.existsSync(binary)) {
+  console.error(`No dossier binary at ${binary}: build it first (cargo build --release), or pass its path.`);
+  process.exit(2);
+}
+
+let passed = 0;
+const failures = [];
+function check(name, problems) {
+  if (problems.length === 0) {
+    passed += 1;
+    console.log(`ok    ${name}`);
+  } else {
+    failures.push(name);
+    console.log(`FAIL  ${name}\n      ${problems.join('\n      ')}`);
+  }
+}
+async function step(name, fn) {
+  try {
+    check(name, (await fn()) ?? []);
+  } catch (e) {
+    check(name, [String(e?.stack ?? e)]);
+  }
+}
+
+const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'dossier-editor-'));
+for (const name of ['site.yaml', 'content', 'templates', 'static']) {
+  fs.cpSync(path.join(repoRoot, name), path.join(dir, name), { recursive: true });
+}
+const site = (p) => path.join(dir, p);
+const original = fs.readFileSync(site(PAGE_FILE), 'utf8');
+const lines = original.split('\n');
+const bodyLine = lines.indexOf('---', 1) + 2; // the file line the body starts on
+const body = lines.slice(bodyLine - 1).join('\n');
+
+let log = '';
+function startServer() {
+  return new Promise((resolve, reject) => {
+    const child = spawn(binary, ['serve', '--edit', '--port', '0', '--root', dir], {
+      stdio: ['ignore', 'ignore', 'pipe'],
+      env: { ...process.env, DOSSIER_EDITOR: '' },
+    });
+    const timer = setTimeout(() => reject(new Error(`serve did not start:\n${log}`)), WAIT);
+    child.stderr.on('data', (d) => {
+      log += d;
+      const m = log.match(/(http:\/\/127\.0\.0\.1:(\d+)\/__dossier\/edit\/\?token=([0-9a-f]+))/);
+      if (m) {
+        clearTimeout(timer);
+        resolve({ child, link: m[1], port: Number(m[2]) });
+      }
+    });
+    child.on('exit', (code) => reject(new Error(`serve exited with ${code}:\n${log}`)));
+  });
+}
+
+const axeSource = fs.readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
+// Evaluated through the DevTools protocol, so the editor's CSP stays on.
+// The preview iframe is the built site, which run.mjs checks on its own.
+async function axe(page) {
+  await page.evaluate(axeSource);
+  return page.evaluate(async (tags) => {
+    const options = { iframes: false, resultTypes: ['violations'] };
+    const wcag = await window.axe.run(document, { ...options, runOnly: { type: 'tag', values: tags } });
+    const best = await window.axe.run(document, { ...options, runOnly: { type: 'tag', values: ['best-practice'] } });
+    return [...wcag.violations, ...best.violations].flatMap((v) =>
+      v.nodes.map((n) => `${v.id}: ${v.help} at ${JSON.stringify(n.target)}\n        ${n.failureSummary ?? ''}`));
+  }, AXE_TAGS);
+}
+
+const browser = await chromium.launch({
+  executablePath: chromiumPath,
+  args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'],
+});
+let server = null;
+let other = null;
+try {
+  server = await startServer();
+  const origin = `http://127.0.0.1:${server.port}`;
+  const context = await browser.newContext({ viewport: { width: 1400, height: 1000 } });
+  const page = await context.newPage();
+  const pageErrors = [];
+  page.on('pageerror', (e) => pageErrors.push(e.message));
+
+  await step('token: refused without it; the link trades it for a cookie', async () => {
+    const problems = [];
+    const bare = await page.goto(`${origin}/__dossier/edit/`);
+    if (bare.status() !== 401) problems.push(`without the token: ${bare.status()}`);
+    const wrong = await page.goto(`${origin}/__dossier/edit/?token=0123`);
+    if (wrong.status() !== 403) problems.push(`wrong token: ${wrong.status()}`);
+    await page.goto(server.link);
+    if (page.url() !== `${origin}/__dossier/edit/`) problems.push(`the token stays in the address: ${page.url()}`);
+    const cookies = await context.cookies();
+    const cookie = cookies.find((c) => c.name === `dossier_edit_${server.port}`);
+    if (!cookie?.httpOnly || cookie.sameSite !== 'Strict') problems.push(`cookie: ${JSON.stringify(cookies)}`);
+    return problems;
+  });
+
+  await step('list: pages grouped by section with status; search; axe 0', async () => {
+    const problems = [];
+    await page.waitForSelector('#page-list a[href="#/partners/japan.md"]', { timeout: WAIT });
+    const groups = await page.$$eval('#page-list h3', (hs) => hs.map((h) => h.textContent));
+    if (!groups.some((g) => /partner/i.test(g))) problems.push(`groups: ${groups}`);
+    const japan = await page.textContent('#page-list li:has(a[href="#/partners/japan.md"])');
+    if (!japan.includes('published')) problems.push(`japan's status: ${japan}`);
+    await page.fill('#search', 'japan');
+    const shown = await page.$$eval('#page-list a', (as) => as.map((a) => a.getAttribute('href')));
+    if (shown.length !== 1 || shown[0] !== '#/partners/japan.md') problems.push(`search shows ${shown}`);
+    problems.push(...(await axe(page)));
+    await page.screenshot({ path: path.join(screenshotDir, 'editor-list.png') });
+    return problems;
+  });
+
+  await step('open: with the keyboard; the form follows the schema; axe 0', async () => {
+    const problems = [];
+    await page.focus('#search');
+    await page.keyboard.press('Tab');
+    await page.keyboard.press('Enter');
+    await page.waitForSelector('#editor:not([hidden])', { timeout: WAIT });
+    await page.waitForFunction(() => document.getElementById('findings-summary').textContent !== '', null, { timeout: WAIT });
+    const kinds = await page.evaluate(() => ({
+      status: document.getElementById('field-status')?.tagName,
+      statusValue: document.getElementById('field-status')?.value,
+      signed: document.getElementById('field-signed')?.type,
+      areas: document.getElementById('field-areas')?.tagName,
+      areasLines: document.getElementById('field-areas')?.value.split('\n').length,
+      required: document.querySelector('label[for="field-region"]')?.textContent,
+      draft: document.getElementById('field-draft')?.type,
+      body: document.getElementById('body').value,
+    }));
+    if (kinds.status !== 'SELECT' || kinds.statusValue !== 'concluded') problems.push(`status: ${JSON.stringify(kinds)}`);
+    if (kinds.signed !== 'date') problems.push(`signed is ${kinds.signed}`);
+    if (kinds.areas !== 'TEXTAREA' || kinds.areasLines !== 7) problems.push(`areas: ${JSON.stringify(kinds)}`);
+    if (!kinds.required?.includes('(required)')) problems.push(`region label: ${kinds.required}`);
+    if (kinds.draft !== 'checkbox') problems.push(`draft is ${kinds.draft}`);
+    if (kinds.body !== body) problems.push('the body is not the file\'s body');
+    const summary = await page.textContent('#findings-summary');
+    if (!summary.includes('No findings')) problems.push(`the shipped page has findings: ${summary} ${await page.textContent('#findings')}`);
+    problems.push(...(await axe(page)));
+    return problems;
+  });
+
+  const brokenLine = lines.length + 1; // the file line of the link typed below
+  await step('diagnose: a broken link typed in the body is a finding at its line; nothing written', async () => {
+    const problems = [];
+    await page.fill('#field-title', 'Japan (edited)');
+    // The preview shows the unsaved title, and nothing is written for it.
+    await page.frameLocator('#preview').locator('h1:has-text("Japan (edited)")').waitFor({ timeout: WAIT });
+    if (!(await page.textContent('#preview-note')).includes('unsaved')) problems.push('the preview does not say it shows unsaved text');
+    await page.focus('#body');
+    await page.keyboard.press('Control+End');
+    await page.keyboard.type('\nSee [the notes](../nowhere.md).\n');
+    await page.waitForFunction(() => document.getElementById('findings').textContent.includes('E-LINK-BROKEN'), null, { timeout: WAIT });
+    const item = await page.textContent('#findings li');
+    if (!item.includes(`line ${brokenLine}`)) problems.push(`finding: ${item} (expected line ${brokenLine})`);
+    const gutterLine = brokenLine - bodyLine + 1;
+    const marked = await page.$$eval('#gutter span.err', (s) => s.map((x) => Number(x.textContent)));
+    if (JSON.stringify(marked) !== JSON.stringify([gutterLine])) problems.push(`gutter marks ${marked}, expected ${gutterLine}`);
+    // Its button takes the caret to that line of the text.
+    await page.click('#findings li button');
+    const selected = await page.evaluate(() => {
+      const b = document.getElementById('body');
+      return b.value.slice(b.selectionStart, b.selectionEnd);
+    });
+    if (selected !== 'See [the notes](../nowhere.md).') problems.push(`selected ${JSON.stringify(selected)}`);
+    if (fs.readFileSync(site(PAGE_FILE), 'utf8') !== original) problems.push('the file was written before saving');
+    await page.screenshot({ path: path.join(screenshotDir, 'editor.png') });
+    fs.mkdirSync(path.join(repoRoot, 'docs'), { recursive: true });
+    fs.copyFileSync(path.join(screenshotDir, 'editor.png'), path.join(repoRoot, 'docs', 'editor.png'));
+    problems.push(...(await axe(page)));
+    return problems;
+  });
+
+  await step('save: the fix saved gives exactly the expected bytes; the preview follows', async () => {
+    const problems = [];
+    await page.keyboard.type('See the notes.');
+    await page.waitForFunction(() => document.getElementById('findings-summary').textContent.includes('No findings'), null, { timeout: WAIT });
+    await page.click('#save');
+    await page.waitForFunction(() => document.getElementById('status').textContent.startsWith('Saved'), null, { timeout: WAIT });
+    const expected = original.replace('title: "Japan"\n', 'title: "Japan (edited)"\n') + '\nSee the notes.\n';
+    const disk = fs.readFileSync(site(PAGE_FILE), 'utf8');
+    if (disk !== expected) problems.push(`on disk:\n${disk.slice(0, 300)}\n…${disk.slice(-200)}`);
+    const frame = page.frameLocator('#preview');
+    await frame.locator('h1:has-text("Japan (edited)")').waitFor({ timeout: WAIT });
+    return problems;
+  });
+
+  await step('restore: unsaved text survives a reload', async () => {
+    const problems = [];
+    await page.focus('#body');
+    await page.keyboard.press('Control+End');
+    await page.keyboard.type('Unsaved line.');
+    await page.waitForTimeout(100);
+    await page.reload();
+    await page.waitForSelector('#restore:not([hidden])', { timeout: WAIT });
+    problems.push(...(await axe(page)));
+    await page.click('#restore-yes');
+    const value = await page.inputValue('#body');
+    if (!value.endsWith('Unsaved line.')) problems.push(`restored body ends ${JSON.stringify(value.slice(-40))}`);
+    return problems;
+  });
+
+  await step('conflict: a change on disk meanwhile gives the conflict screen; axe 0', async () => {
+    const problems = [];
+    const theirs = fs.readFileSync(site(PAGE_FILE), 'utf8').replace('See the notes.', 'Changed by someone else.');
+    fs.writeFileSync(site(PAGE_FILE), theirs);
+    await page.click('#save');
+    await page.waitForSelector('#conflict:not([hidden])', { timeout: WAIT });
+    const disk = await page.textContent('#conflict-disk');
+    if (!disk.includes('Changed by someone else.')) problems.push('the disk text is not shown');
+    const mine = await page.textContent('#conflict-mine');
+    if (!mine.includes('Unsaved line.')) problems.push('my text is not shown');
+    if (fs.readFileSync(site(PAGE_FILE), 'utf8') !== theirs) problems.push('their file was overwritten');
+    problems.push(...(await axe(page)));
+    await page.screenshot({ path: path.join(screenshotDir, 'editor-conflict.png') });
+    await page.click('#take-disk');
+    await page.waitForSelector('#conflict', { state: 'hidden', timeout: WAIT });
+    const value = await page.inputValue('#body');
+    if (!value.includes('Changed by someone else.')) problems.push('the disk version was not loaded');
+    return problems;
+  });
+
+  await step('cross: a POST from another origin is refused and writes nothing', async () => {
+    other = http.createServer((req, res) => { res.end('<!doctype html><title>other</title>'); });
+    await new Promise((r) => other.listen(0, '127.0.0.1', r));
+    const before = fs.readFileSync(site(PAGE_FILE), 'utf8');
+    const evil = await context.newPage();
+    await evil.goto(`http://127.0.0.1:${other.address().port}/`);
+    const results = await evil.evaluate(async (target) => {
+      const body = JSON.stringify({ source: 'partners/japan.md', hash: 'x', changes: [], body: 'pwned' });
+      const out = [];
+      try {
+        const r = await fetch(`${target}/__dossier/edit/api/save`, { method: 'POST', credentials: 'include', headers: { 'Content-Type': 'application/json', 'X-Dossier-Request': '1' }, body });
+        out.push(r.status);
+      } catch (e) { out.push('blocked'); }
+      await fetch(`${target}/__dossier/edit/api/save`, { method: 'POST', mode: 'no-cors', credentials: 'include', headers: { 'Content-Type': 'text/plain' }, body }).catch(() => {});
+      return out;
+    }, origin);
+    await evil.close();
+    const problems = [];
+    if (results[0] !== 'blocked') problems.push(`a cross-origin fetch got ${results[0]}`);
+    if (fs.readFileSync(site(PAGE_FILE), 'utf8') !== before) problems.push('the file was written');
+    return problems;
+  });
+
+  await step('new: a page from the section schema', async () => {
+    await page.selectOption('#new-section', 'partners');
+    await page.fill('#new-title', 'Chile');
+    await page.click('#new-form button');
+    await page.waitForFunction(() => document.getElementById('page-source').textContent === 'content/partners/chile.md', null, { timeout: WAIT });
+    const problems = [];
+    await page.waitForFunction(() => document.getElementById('findings').textContent.includes('E-PLACEHOLDER'), null, { timeout: WAIT })
+      .catch(() => problems.push('placeholders are not shown as findings'));
+    const text = fs.readFileSync(site('content/partners/chile.md'), 'utf8');
+    if (!text.includes('draft: true')) problems.push(`new file: ${text.slice(0, 200)}`);
+    if (!(await page.isChecked('#field-draft'))) problems.push('draft is not ticked');
+    return problems;
+  });
+
+  await step('no script errors in the editor', async () => pageErrors);
+} catch (e) {
+  check('run', [String(e?.stack ?? e), log.slice(-3000)]);
+} finally {
+  await browser.close();
+  other?.close();
+  server?.child.kill('SIGKILL');
+  fs.rmSync(dir, { recursive: true, force: true });
+}
+
+console.log(`${passed} passed, ${failures.length} failed`);
+process.exit(failures.length ? 1 : 0);

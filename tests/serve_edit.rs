@@ -1,0 +1,538 @@
+//! `dossier serve --edit` against a real server on 127.0.0.1: the token,
+//! cross-origin refusals, path confinement, body limits, conflicts, the
+//! exact bytes a save writes, diagnostics of unsaved text, new pages, and
+//! that without `--edit` no editor or write endpoint exists.
+
+mod common;
+
+use std::io::Write;
+use std::net::TcpStream;
+
+use common::TestSite;
+use common::server::{Reply, Server};
+use serde_json::{Value, json};
+
+const SITE_YAML: &str = "title: \"Test site\"\nbase_url: \"https://example.org/sub/\"\nsections:\n  partners:\n    fields:\n      status: { type: enum, values: [concluded, negotiating], required: true }\n      areas: { type: list }\n";
+
+/// Japan as an author wrote it: comments, quoting and order to keep.
+const JAPAN: &str = "---\n# Checked 2026-11-01.\ntitle: 'Japan'   # as in the report\nweight: 1\nstatus: negotiating\nareas:\n    - maritime\n    - cyber\n---\nJapan text.\n";
+
+fn site() -> TestSite {
+    let site = TestSite::new();
+    site.write("site.yaml", SITE_YAML);
+    site.write("content/partners/japan.md", JAPAN);
+    site.write(
+        "content/partners/canada.md",
+        "---\ntitle: Canada\nweight: 2\nstatus: concluded\n---\nCanada text.\n",
+    );
+    site
+}
+
+/// A server with the editor, and its token from the printed link.
+struct Editor {
+    server: Server,
+    token: String,
+}
+
+impl Editor {
+    fn start(site: &TestSite) -> Editor {
+        let server = Server::start_with(site, "0", &["--edit"], &[]);
+        let line = server.wait_log("/__dossier/edit/?token=");
+        let token = line.rsplit("?token=").next().unwrap().trim().to_string();
+        assert_eq!(token.len(), 64, "{line}");
+        Editor { server, token }
+    }
+
+    fn origin(&self) -> String {
+        format!("Origin: http://127.0.0.1:{}", self.server.port)
+    }
+
+    fn get(&self, path: &str) -> Reply {
+        let token = format!("X-Dossier-Token: {}", self.token);
+        self.server.request_with("GET", path, &[&token])
+    }
+
+    fn get_json(&self, path: &str) -> Value {
+        let reply = self.get(path);
+        assert_eq!(reply.status, 200, "{path}: {}", reply.body);
+        serde_json::from_str(&reply.body).unwrap()
+    }
+
+    /// A POST as the editor's page sends it (token, Origin, JSON).
+    fn post(&self, route: &str, body: &Value) -> Reply {
+        let token = format!("X-Dossier-Token: {}", self.token);
+        let headers = [
+            token.as_str(),
+            &self.origin(),
+            "Content-Type: application/json",
+        ];
+        post(
+            &self.server,
+            &format!("/__dossier/edit/api/{route}"),
+            &headers,
+            &body.to_string(),
+        )
+    }
+}
+
+fn post(server: &Server, path: &str, headers: &[&str], body: &str) -> Reply {
+    let mut raw = format!(
+        "POST {path} HTTP/1.1\r\nHost: 127.0.0.1:{}\r\nConnection: close\r\nContent-Length: {}\r\n",
+        server.port,
+        body.len()
+    );
+    for header in headers {
+        raw.push_str(header);
+        raw.push_str("\r\n");
+    }
+    raw.push_str("\r\n");
+    raw.push_str(body);
+    server.raw(raw.as_bytes())
+}
+
+fn json_of(reply: &Reply) -> Value {
+    serde_json::from_str(&reply.body).unwrap_or_else(|_| panic!("not JSON: {}", reply.body))
+}
+
+fn save_request(editor: &Editor, source: &str, changes: Value, body: &str) -> Value {
+    let page = editor.get_json(&format!("/__dossier/edit/api/page?source={source}"));
+    json!({ "source": source, "hash": page["hash"], "changes": changes, "body": body })
+}
+
+#[test]
+fn without_edit_there_is_no_editor_and_no_write_endpoint() {
+    let site = site();
+    let server = Server::start(&site);
+    assert_eq!(server.get("/__dossier/edit/").0, 404);
+    assert_eq!(server.get("/__dossier/edit/api/pages").0, 404);
+    let body = json!({ "source": "partners/japan.md", "hash": "x", "body": "gone" }).to_string();
+    let origin = format!("Origin: http://127.0.0.1:{}", server.port);
+    let reply = post(
+        &server,
+        "/__dossier/edit/api/save",
+        &[&origin, "Content-Type: application/json"],
+        &body,
+    );
+    assert_eq!(reply.status, 405, "{}", reply.body);
+    assert_eq!(
+        std::fs::read_to_string(site.path("content/partners/japan.md")).unwrap(),
+        JAPAN
+    );
+}
+
+#[test]
+fn the_token_is_required_and_the_link_trades_it_for_a_cookie() {
+    let site = site();
+    let editor = Editor::start(&site);
+    let server = &editor.server;
+    assert_eq!(server.get("/__dossier/edit/").0, 401);
+    assert_eq!(server.get("/__dossier/edit/api/pages").0, 401);
+    let wrong = "X-Dossier-Token: 0000";
+    assert_eq!(
+        server
+            .request_with("GET", "/__dossier/edit/", &[wrong])
+            .status,
+        403
+    );
+    let other_cookie = format!("Cookie: dossier_edit_{}=nope", server.port);
+    let reply = server.request_with("GET", "/__dossier/edit/api/pages", &[&other_cookie]);
+    assert_eq!(reply.status, 403);
+    assert_eq!(server.get("/__dossier/edit/?token=nope").0, 403);
+
+    let reply = server.request_with(
+        "GET",
+        &format!("/__dossier/edit/?token={}", editor.token),
+        &[],
+    );
+    assert_eq!(reply.status, 303);
+    assert_eq!(reply.header("location"), Some("/__dossier/edit/"));
+    let cookie = reply.header("set-cookie").expect("a cookie").to_string();
+    assert!(
+        cookie.contains("HttpOnly") && cookie.contains("SameSite=Strict"),
+        "{cookie}"
+    );
+    let pair = cookie.split(';').next().unwrap();
+    let page = server.request_with("GET", "/__dossier/edit/", &[&format!("Cookie: {pair}")]);
+    assert_eq!(page.status, 200);
+    assert!(page.body.contains("dossier editor"));
+    let policy = page.header("content-security-policy").unwrap_or("");
+    assert!(policy.contains("frame-ancestors 'none'"), "{policy}");
+    assert!(page.header("access-control-allow-origin").is_none());
+
+    let list = editor.get_json("/__dossier/edit/api/pages");
+    let japan = list["pages"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["source"] == "partners/japan.md");
+    let japan = japan.expect("japan is listed");
+    assert_eq!(japan["group"], "partners");
+    assert_eq!(japan["draft"], false);
+    assert_eq!(japan["path"], "/partners/japan/");
+
+    // Writes without the token or with a wrong one: nothing is written.
+    let body = json!({ "source": "partners/japan.md", "hash": "x", "body": "gone" }).to_string();
+    let origin = editor.origin();
+    for token in [None, Some("X-Dossier-Token: wrong")] {
+        let mut headers = vec![origin.as_str(), "Content-Type: application/json"];
+        headers.extend(token);
+        let reply = post(server, "/__dossier/edit/api/save", &headers, &body);
+        assert_eq!(reply.status, if token.is_none() { 401 } else { 403 });
+    }
+    assert_eq!(
+        std::fs::read_to_string(site.path("content/partners/japan.md")).unwrap(),
+        JAPAN
+    );
+}
+
+#[test]
+fn cross_origin_and_bare_writes_are_refused() {
+    let site = site();
+    let editor = Editor::start(&site);
+    let request = save_request(&editor, "partners/japan.md", json!([]), "gone\n").to_string();
+    let token = format!("X-Dossier-Token: {}", editor.token);
+    let json_type = "Content-Type: application/json";
+    let refused = [
+        (
+            vec![token.as_str(), "Origin: http://evil.example", json_type],
+            403,
+        ),
+        (vec![token.as_str(), "Origin: null", json_type], 403),
+        // Neither Origin nor X-Dossier-Request: not from the editor's page.
+        (vec![token.as_str(), json_type], 403),
+        (
+            vec![
+                token.as_str(),
+                "X-Dossier-Request: 1",
+                "Sec-Fetch-Site: cross-site",
+                json_type,
+            ],
+            403,
+        ),
+        (
+            vec![
+                token.as_str(),
+                "X-Dossier-Request: 1",
+                "Content-Type: text/plain",
+            ],
+            415,
+        ),
+    ];
+    for (headers, status) in refused {
+        let reply = post(
+            &editor.server,
+            "/__dossier/edit/api/save",
+            &headers,
+            &request,
+        );
+        assert_eq!(reply.status, status, "{headers:?}: {}", reply.body);
+    }
+    let reply = editor.server.request_with(
+        "POST",
+        "/__dossier/edit/api/save",
+        &[&token, "Host: evil.example", json_type],
+    );
+    assert!(
+        reply.status == 403 || reply.status == 400,
+        "{}",
+        reply.status
+    );
+    assert_eq!(
+        std::fs::read_to_string(site.path("content/partners/japan.md")).unwrap(),
+        JAPAN
+    );
+    // The custom header alone is enough for a tool.
+    let reply = post(
+        &editor.server,
+        "/__dossier/edit/api/save",
+        &[&token, "X-Dossier-Request: 1", json_type],
+        &request,
+    );
+    assert_eq!(reply.status, 200, "{}", reply.body);
+}
+
+#[cfg(unix)]
+#[test]
+fn traversal_and_symbolic_links_are_refused() {
+    let site = site();
+    let outside = site.tmp().join("outside");
+    std::fs::create_dir_all(&outside).unwrap();
+    std::fs::write(outside.join("x.md"), "---\ntitle: X\n---\nsecret\n").unwrap();
+    std::os::unix::fs::symlink(&outside, site.path("content/out")).unwrap();
+    std::os::unix::fs::symlink(outside.join("x.md"), site.path("content/partners/link.md"))
+        .unwrap();
+    let editor = Editor::start(&site);
+    for source in [
+        "../site.yaml",
+        "partners/../../site.yaml",
+        "../outside/x.md",
+        "/etc/passwd",
+        "out/x.md",
+        "partners/link.md",
+        "partners/.hidden.md",
+        "partners\\japan.md",
+    ] {
+        let encoded: String =
+            percent_encoding::utf8_percent_encode(source, percent_encoding::NON_ALPHANUMERIC)
+                .to_string();
+        let reply = editor.get(&format!("/__dossier/edit/api/page?source={encoded}"));
+        assert_eq!(reply.status, 403, "read {source}: {}", reply.body);
+        assert!(!reply.body.contains("secret"));
+        let body = json!({ "source": source, "hash": "x", "changes": [], "body": "pwned" });
+        let reply = editor.post("save", &body);
+        assert_eq!(reply.status, 403, "save {source}: {}", reply.body);
+        let reply = editor.post(
+            "check",
+            &json!({ "source": source, "original": "", "body": "x" }),
+        );
+        assert_eq!(reply.status, 403, "check {source}: {}", reply.body);
+    }
+    assert_eq!(
+        std::fs::read_to_string(outside.join("x.md")).unwrap(),
+        "---\ntitle: X\n---\nsecret\n"
+    );
+    assert_eq!(
+        std::fs::read_to_string(site.path("site.yaml")).unwrap(),
+        SITE_YAML
+    );
+    // A section that is not one the walk found cannot receive a new page.
+    let reply = editor.post("new", &json!({ "section": "../outside", "title": "Evil" }));
+    assert_eq!(reply.status, 400, "{}", reply.body);
+    let reply = editor.post("new", &json!({ "section": "out", "title": "Evil" }));
+    assert_eq!(reply.status, 400, "{}", reply.body);
+    assert_eq!(std::fs::read_dir(&outside).unwrap().count(), 1);
+}
+
+#[test]
+fn oversize_bodies_are_413_declared_or_not_and_the_server_carries_on() {
+    let site = site();
+    let mut editor = Editor::start(&site);
+    let token = format!("X-Dossier-Token: {}", editor.token);
+    let origin = editor.origin();
+    // Declared too large: refused before anything is read.
+    let mut raw = format!(
+        "POST /__dossier/edit/api/check HTTP/1.1\r\nHost: 127.0.0.1:{}\r\nConnection: close\r\n{token}\r\n{origin}\r\nContent-Type: application/json\r\nContent-Length: 2000000\r\n\r\n",
+        editor.server.port
+    );
+    assert_eq!(editor.server.raw(raw.as_bytes()).status, 413);
+    // Not declared (chunked) and larger than 1 MiB: Limited stops it.
+    raw = raw.replace("Content-Length: 2000000", "Transfer-Encoding: chunked");
+    let mut stream = TcpStream::connect(("127.0.0.1", editor.server.port)).unwrap();
+    stream
+        .set_read_timeout(Some(std::time::Duration::from_secs(20)))
+        .unwrap();
+    stream.write_all(raw.as_bytes()).unwrap();
+    let chunk = vec![b' '; 64 * 1024];
+    for _ in 0..20 {
+        if write!(stream, "{:x}\r\n", chunk.len()).is_err()
+            || stream.write_all(&chunk).is_err()
+            || stream.write_all(b"\r\n").is_err()
+        {
+            break;
+        }
+    }
+    let mut response = Vec::new();
+    let _ = std::io::Read::read_to_end(&mut stream, &mut response);
+    let head = String::from_utf8_lossy(&response);
+    assert!(head.starts_with("HTTP/1.1 413"), "{head}");
+    assert!(editor.server.alive());
+    // Under the limit but the page would be larger than the site's file limit.
+    let huge = "x".repeat(900 * 1024);
+    site.write(
+        "site.yaml",
+        &format!("{SITE_YAML}limits: {{ max_file_kib: 64 }}\n"),
+    );
+    let request = save_request(&editor, "partners/japan.md", json!([]), &huge);
+    let reply = editor.post("save", &request);
+    assert_eq!(reply.status, 413, "{}", reply.body);
+    assert_eq!(
+        std::fs::read_to_string(site.path("content/partners/japan.md")).unwrap(),
+        JAPAN
+    );
+}
+
+#[test]
+fn a_save_writes_exactly_the_edit_and_keeps_the_authors_formatting() {
+    let site = site();
+    let editor = Editor::start(&site);
+    let page = editor.get_json("/__dossier/edit/api/page?source=partners/japan.md");
+    assert_eq!(page["text"], JAPAN);
+    let fields = page["fields"].as_array().unwrap();
+    let field = |name: &str| fields.iter().find(|f| f["name"] == name).cloned().unwrap();
+    assert_eq!(field("title")["value"], "Japan");
+    assert_eq!(field("status")["kind"], "enum");
+    assert_eq!(
+        field("status")["values"],
+        json!(["concluded", "negotiating"])
+    );
+    assert_eq!(field("status")["required"], true);
+    assert_eq!(field("areas")["value"], json!(["maritime", "cyber"]));
+    let request = json!({
+        "source": "partners/japan.md",
+        "hash": page["hash"],
+        "changes": [["title", "Japan's partnership"], ["status", "concluded"], ["areas", ["maritime", "space"]]],
+        "body": "Japan signed.\n",
+    });
+    let reply = editor.post("save", &request);
+    assert_eq!(reply.status, 200, "{}", reply.body);
+    let expected = "---\n# Checked 2026-11-01.\ntitle: 'Japan''s partnership'   # as in the report\nweight: 1\nstatus: concluded\nareas:\n    - maritime\n    - space\n---\nJapan signed.\n";
+    assert_eq!(
+        std::fs::read_to_string(site.path("content/partners/japan.md")).unwrap(),
+        expected
+    );
+    assert_eq!(
+        json_of(&reply)["hash"],
+        blake3::hash(expected.as_bytes()).to_hex().as_str()
+    );
+    // No temporary file is left beside it.
+    let names: Vec<String> = std::fs::read_dir(site.path("content/partners"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    assert!(names.iter().all(|n| !n.starts_with('.')), "{names:?}");
+    // The preview rebuilds from the saved file.
+    editor.server.wait_log("rebuilt");
+    // CRLF files keep their line ends.
+    site.write(
+        "content/partners/canada.md",
+        "---\r\ntitle: Canada\r\nstatus: concluded\r\n---\r\nText.\r\n",
+    );
+    let request = save_request(
+        &editor,
+        "partners/canada.md",
+        json!([["title", "Canada!"]]),
+        "Text.\n",
+    );
+    assert_eq!(editor.post("save", &request).status, 200);
+    assert_eq!(
+        std::fs::read(site.path("content/partners/canada.md")).unwrap(),
+        b"---\r\ntitle: Canada!\r\nstatus: concluded\r\n---\r\nText.\r\n"
+    );
+}
+
+#[test]
+fn a_file_changed_since_it_was_opened_is_a_conflict_with_the_text_on_disk() {
+    let site = site();
+    let editor = Editor::start(&site);
+    let request = save_request(&editor, "partners/japan.md", json!([]), "Mine.\n");
+    let theirs = JAPAN.replace("Japan text.", "Their text.");
+    site.write("content/partners/japan.md", &theirs);
+    let reply = editor.post("save", &request);
+    assert_eq!(reply.status, 409, "{}", reply.body);
+    let conflict = json_of(&reply);
+    assert_eq!(conflict["disk"], theirs.as_str());
+    assert_eq!(
+        std::fs::read_to_string(site.path("content/partners/japan.md")).unwrap(),
+        theirs
+    );
+    // Choosing "mine" sends the hash of what is on disk now.
+    let mut again = request.clone();
+    again["hash"] = conflict["hash"].clone();
+    assert_eq!(editor.post("save", &again).status, 200);
+    assert_eq!(
+        std::fs::read_to_string(site.path("content/partners/japan.md")).unwrap(),
+        JAPAN.replace("Japan text.\n", "Mine.\n")
+    );
+}
+
+#[test]
+fn unsaved_text_is_checked_with_findings_at_their_lines_and_nothing_is_written() {
+    let site = site();
+    let editor = Editor::start(&site);
+    let page = editor.get_json("/__dossier/edit/api/page?source=partners/japan.md");
+    let check = |changes: Value, body: &str| {
+        let reply = editor.post(
+            "check",
+            &json!({ "source": "partners/japan.md", "original": page["text"], "changes": changes, "body": body }),
+        );
+        assert_eq!(reply.status, 200, "{}", reply.body);
+        json_of(&reply)
+    };
+    let clean = check(json!([]), "Fine.\n");
+    assert_eq!(clean["findings"], json!([]), "{clean}");
+    assert_eq!(clean["body_line"], 10);
+    // The page rendered from the unsaved text, its links resolving from
+    // the page's own path.
+    let preview = check(json!([["title", "Japan, unsaved"]]), "Fine words.\n");
+    let html = preview["preview"].as_str().expect("a preview");
+    assert!(html.contains("<base href=\"/partners/japan/\">"), "{html}");
+    assert!(
+        html.contains("Japan, unsaved") && html.contains("Fine words."),
+        "{html}"
+    );
+    // A value outside the schema's enum: at the line of `status`.
+    let bad = check(json!([["status", "maybe"]]), "Fine.\n");
+    let finding = &bad["findings"][0];
+    assert_eq!(finding["code"], "E-SCHEMA-TYPE", "{bad}");
+    assert_eq!(finding["line"], 5);
+    assert_eq!(finding["file"], "content/partners/japan.md");
+    // A placeholder left in, and a removed required field.
+    let bad = check(
+        json!([["title", "TODO: a title"], ["status", null]]),
+        "Fine.\n",
+    );
+    let codes: Vec<&str> = bad["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["code"].as_str().unwrap())
+        .collect();
+    assert!(
+        codes.contains(&"E-PLACEHOLDER") && codes.contains(&"E-SCHEMA-MISSING"),
+        "{codes:?}"
+    );
+    // A broken link in the body (found by the model, as `check` does), at
+    // its line of the file.
+    let body = "Fine.\n\nSee [the notes](../nowhere.md).\n";
+    let found = check(json!([]), body);
+    let lines: Vec<i64> = found["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|f| f["line"].as_i64())
+        .collect();
+    assert!(!lines.is_empty(), "{found}");
+    assert!(lines.iter().all(|&l| l == 12), "{found}");
+    assert_eq!(found["findings"][0]["code"], "E-LINK-BROKEN", "{found}");
+    assert_eq!(
+        std::fs::read_to_string(site.path("content/partners/japan.md")).unwrap(),
+        JAPAN
+    );
+}
+
+#[test]
+fn a_new_page_is_made_from_the_sections_schema() {
+    let site = site();
+    let editor = Editor::start(&site);
+    let reply = editor.post("new", &json!({ "section": "partners", "title": "Chile" }));
+    assert_eq!(reply.status, 200, "{}", reply.body);
+    assert_eq!(json_of(&reply)["source"], "partners/chile.md");
+    let text = std::fs::read_to_string(site.path("content/partners/chile.md")).unwrap();
+    assert!(
+        text.starts_with("---\ntitle: \"Chile\"\n") && text.contains("status: \"TODO"),
+        "{text}"
+    );
+    assert!(text.contains("draft: true"));
+    // Never over an existing file.
+    let reply = editor.post("new", &json!({ "section": "partners", "title": "Chile" }));
+    assert_eq!(reply.status, 409, "{}", reply.body);
+    assert_eq!(
+        std::fs::read_to_string(site.path("content/partners/chile.md")).unwrap(),
+        text
+    );
+}
+
+#[test]
+fn the_guide_shows_the_editor_screenshot() {
+    let site = site();
+    let server = Server::start(&site);
+    let (status, guide) = server.get("/__dossier/guide/");
+    assert_eq!(status, 200);
+    assert!(
+        guide.contains("<img src=\"docs/editor.png\""),
+        "the guide shows the screenshot"
+    );
+    let reply = server.request_with("GET", "/__dossier/guide/docs/editor.png", &[]);
+    assert_eq!(reply.status, 200);
+    assert_eq!(reply.header("content-type"), Some("image/png"));
+}

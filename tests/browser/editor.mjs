@@ -73,7 +73,7 @@ async function step(name, fn) {
 }
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'dossier-editor-'));
-for (const name of ['site.yaml', 'content', 'templates', 'static']) {
+for (const name of ['site.yaml', 'data', 'content', 'templates', 'static']) {
   fs.cpSync(path.join(repoRoot, name), path.join(dir, name), { recursive: true });
 }
 const site = (p) => path.join(dir, p);

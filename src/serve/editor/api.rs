@@ -16,6 +16,8 @@
 //!   text on disk otherwise).
 //! - `POST new {section, title}`: a page from the section's schema, as
 //!   `dossier new` makes it (`scaffold.rs`).
+//! - `POST image?name=map.png` with the image's bytes and type: stored in
+//!   `static/images/` (`images.rs`); answers `{path: "/images/map.png"}`.
 //!
 //! `changes` is a list of `[key, value]`: a string, a boolean, a list of
 //! strings, or `null` to remove the key; applied by `front_edits.rs`.
@@ -24,6 +26,7 @@ use std::io::Write;
 use std::path::Path;
 
 use hyper::body::Bytes;
+use hyper::http::request::Parts;
 use hyper::{Response, StatusCode};
 use serde::Deserialize;
 use serde_json::{Value as Json, json};
@@ -45,7 +48,7 @@ pub fn is_read(route: &str) -> bool {
 
 pub fn is_write(path: &str) -> bool {
     path.strip_prefix(PREFIX)
-        .is_some_and(|r| matches!(r, "api/check" | "api/save" | "api/new"))
+        .is_some_and(|r| matches!(r, "api/check" | "api/save" | "api/new" | "api/image"))
 }
 
 pub fn read(root: &Path, route: &str, query: Option<&str>, seen: &Seen) -> Response<Body> {
@@ -59,10 +62,17 @@ pub fn read(root: &Path, route: &str, query: Option<&str>, seen: &Seen) -> Respo
     respond(answer)
 }
 
-pub fn write(root: &Path, path: &str, body: &[u8]) -> Response<Body> {
-    let answer = match path.strip_prefix(PREFIX).unwrap_or("") {
+pub fn write(root: &Path, request: &Parts, body: &[u8]) -> Response<Body> {
+    let answer = match request.uri.path().strip_prefix(PREFIX).unwrap_or("") {
         "api/check" => parse(body).and_then(|r| check(root, r)),
         "api/save" => parse(body).and_then(|r| save(root, r)),
+        "api/image" => {
+            let name = query_value(request.uri.query(), "name").unwrap_or_default();
+            let content_type = (request.headers.get(hyper::header::CONTENT_TYPE))
+                .and_then(|v| v.to_str().ok())
+                .unwrap_or("");
+            super::images::add(root, &name, content_type, body)
+        }
         _ => parse(body).and_then(|r| new_page(root, r)),
     };
     respond(answer)
@@ -197,7 +207,8 @@ fn read_file(path: &Path, config: &SiteConfig) -> Result<(Vec<u8>, String), (Sta
         )
     })?;
     let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
-    Ok((bytes.clone(), text.replace("\r\n", "\n")))
+    let text = text.replace("\r\n", "\n");
+    Ok((bytes, text))
 }
 
 fn page(root: &Path, source: &str, seen: &Seen) -> Answer {

@@ -369,7 +369,52 @@
     };
   }
 
+  // ---------- images ----------
+
+  async function addImage() {
+    const file = $('image-file').files[0];
+    const alt = $('image-alt').value.trim();
+    if (!file) { status('Choose an image file first.', true); $('image-file').focus(); return; }
+    if (!alt) { status('Write the alternative text first: what the image shows.', true); $('image-alt').focus(); return; }
+    const response = await fetch(`${API}image?name=${encodeURIComponent(file.name)}`, {
+      method: 'POST',
+      headers: { 'Content-Type': file.type || 'application/octet-stream', 'X-Dossier-Request': '1' },
+      body: file,
+    });
+    let data = {};
+    try { data = await response.json(); } catch (_) { /* not JSON */ }
+    if (response.status !== 200) {
+      status(response.status === 413 ? 'Not added: images are limited to 1 MiB.' : `Not added: ${data.error || response.status}`, true);
+      return;
+    }
+    const body = $('body');
+    const at = body.selectionEnd;
+    const before = body.value.slice(0, at);
+    const line = `${before === '' || before.endsWith('\n') ? '' : '\n'}![${alt.replace(/[[\]]/g, '')}](${data.path})\n`;
+    body.value = before + line + body.value.slice(at);
+    body.setSelectionRange(at + line.length, at + line.length);
+    $('image-file').value = '';
+    $('image-alt').value = '';
+    renderGutter();
+    scheduleCheck();
+    status(`Added ${data.path}; save the page to keep the reference to it.`);
+    body.focus();
+  }
+
   // ---------- wiring ----------
+
+  $('image-add').addEventListener('click', addImage);
+  const code = document.querySelector('.code');
+  code.addEventListener('dragover', (e) => { if (e.dataTransfer.types.includes('Files')) { e.preventDefault(); code.classList.add('dropping'); } });
+  code.addEventListener('dragleave', () => code.classList.remove('dropping'));
+  code.addEventListener('drop', (e) => {
+    if (!e.dataTransfer.files.length) return;
+    e.preventDefault();
+    code.classList.remove('dropping');
+    $('image-file').files = e.dataTransfer.files;
+    status(`${e.dataTransfer.files[0].name}: now write its alternative text and press Insert the image.`);
+    $('image-alt').focus();
+  });
 
   $('search').addEventListener('input', renderList);
   $('editor').addEventListener('input', scheduleCheck);

@@ -584,3 +584,76 @@ fn an_image_is_stored_in_static_images_and_never_over_a_file() {
         ["map-of-japan-2.png", "map-of-japan.png", "site.png"]
     );
 }
+
+#[test]
+fn a_move_updates_every_link_to_the_page_and_the_site_still_builds() {
+    let site = site();
+    site.write(
+        "content/partners/japan.md",
+        "---\ntitle: Japan\nstatus: concluded\n---\nSee [Canada](canada.md) and [home](@/_index.md).\n\n## Details\n",
+    );
+    site.write(
+        "content/about.md",
+        "---\ntitle: About\n---\nRead [Japan](partners/japan.md#details) or [again](@/partners/japan.md).\n",
+    );
+    site.write(
+        "content/partners/canada.md",
+        "---\ntitle: Canada\nstatus: concluded\n---\nSee [J][j].\n\n[j]: japan.md\n",
+    );
+    std::fs::create_dir_all(site.path("content/partners/asia")).unwrap();
+    let editor = Editor::start(&site);
+    let request = |apply: bool| json!({ "source": "partners/japan.md", "to": "partners/asia/japan.md", "apply": apply });
+    // The preview lists each change; a reference-style link is left to a person.
+    let reply = editor.post("rename", &request(false));
+    assert_eq!(reply.status, 200, "{}", reply.body);
+    let plan = json_of(&reply);
+    assert_eq!(plan["by_hand"], true, "{plan}");
+    let reply = editor.post("rename", &request(true));
+    assert_eq!(reply.status, 409, "{}", reply.body);
+    assert!(
+        site.path("content/partners/japan.md").is_file(),
+        "nothing moved"
+    );
+    site.write(
+        "content/partners/canada.md",
+        "---\ntitle: Canada\nstatus: concluded\n---\nSee [Japan](japan.md).\n",
+    );
+    let plan = json_of(&editor.post("rename", &request(false)));
+    assert_eq!(plan["by_hand"], false, "{plan}");
+    let changes: Vec<(String, String)> = plan["changes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| {
+            (
+                c["file"].as_str().unwrap().to_string(),
+                c["new"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect();
+    assert_eq!(changes.len(), 4, "{changes:?}");
+    // Applied.
+    let reply = editor.post("rename", &request(true));
+    assert_eq!(reply.status, 200, "{}", reply.body);
+    assert!(!site.path("content/partners/japan.md").exists());
+    let read = |p: &str| std::fs::read_to_string(site.path(p)).unwrap();
+    assert_eq!(
+        read("content/partners/asia/japan.md"),
+        "---\ntitle: Japan\nstatus: concluded\n---\nSee [Canada](../canada.md) and [home](@/_index.md).\n\n## Details\n"
+    );
+    assert_eq!(
+        read("content/about.md"),
+        "---\ntitle: About\n---\nRead [Japan](partners/asia/japan.md#details) or [again](@/partners/asia/japan.md).\n"
+    );
+    assert_eq!(
+        read("content/partners/canada.md"),
+        "---\ntitle: Canada\nstatus: concluded\n---\nSee [Japan](asia/japan.md).\n"
+    );
+    site.build_ok(&[]);
+    // Never over an existing page, never out of content/.
+    let over = json!({ "source": "partners/canada.md", "to": "about.md", "apply": true });
+    assert_eq!(editor.post("rename", &over).status, 409);
+    let out = json!({ "source": "partners/canada.md", "to": "../canada.md", "apply": true });
+    assert_eq!(editor.post("rename", &out).status, 403);
+    assert!(site.path("content/partners/canada.md").is_file());
+}

@@ -29,8 +29,10 @@ mod api;
 mod findings;
 mod front_edits;
 mod images;
+mod pages;
 mod paths;
 mod preview;
+mod rename;
 mod token;
 
 use std::collections::BTreeMap;

@@ -106,6 +106,9 @@
     $('not-in-form').textContent = data.not_in_form.length
       ? `Also required, kept as written (edit them in the file): ${data.not_in_form.join(', ')}.` : '';
     $('body').value = data.body;
+    $('move-to').value = source;
+    $('move-plan').replaceChildren();
+    $('move-apply').hidden = true;
     $('preview').removeAttribute('srcdoc');
     $('preview').src = data.path || 'about:blank';
     $('preview-note').textContent = '(the saved page)';
@@ -401,7 +404,43 @@
     body.focus();
   }
 
+  // ---------- moving a page ----------
+
+  const dirty = () => current && (changes().length > 0 || $('body').value !== current.body);
+
+  async function move(apply) {
+    if (dirty()) { status('Save (or discard) your changes before moving the page.', true); return; }
+    const to = $('move-to').value.trim();
+    const { status: code, data } = await call('rename', { source: current.source, to, apply });
+    const plan = $('move-plan');
+    if (code !== 200) {
+      plan.textContent = `Cannot move it: ${data.error || code}`;
+      $('move-apply').hidden = true;
+      return;
+    }
+    if (apply) {
+      localStorage.removeItem(draftKey(current.source));
+      plan.replaceChildren();
+      $('move-apply').hidden = true;
+      await loadList();
+      location.hash = `#/${data.source}`;
+      status(`Moved to content/${data.source}; ${data.changes.length} link(s) updated.`);
+      return;
+    }
+    const list = el('ul');
+    for (const c of data.changes) {
+      const item = el('li', {}, `${c.file}, line ${c.line}: `, el('code', { text: c.old }), ' → ', el('code', { text: c.new }));
+      if (c.by_hand) item.append(el('strong', { text: ' (change this one by hand first: the link is written elsewhere)' }));
+      list.append(item);
+    }
+    plan.replaceChildren(el('p', { text: data.changes.length ? `Moving to content/${data.to} changes these links:` : `Moving to content/${data.to} changes no links.` }), list);
+    $('move-apply').hidden = data.by_hand;
+  }
+
   // ---------- wiring ----------
+
+  $('move-preview').addEventListener('click', () => move(false));
+  $('move-apply').addEventListener('click', () => move(true));
 
   $('image-add').addEventListener('click', addImage);
   const code = document.querySelector('.code');

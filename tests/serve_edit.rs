@@ -70,12 +70,13 @@ impl Editor {
             &self.server,
             &format!("/__dossier/edit/api/{route}"),
             &headers,
-            &body.to_string(),
+            body.to_string(),
         )
     }
 }
 
-fn post(server: &Server, path: &str, headers: &[&str], body: &str) -> Reply {
+fn post(server: &Server, path: &str, headers: &[&str], body: impl AsRef<[u8]>) -> Reply {
+    let body = body.as_ref();
     let mut raw = format!(
         "POST {path} HTTP/1.1\r\nHost: 127.0.0.1:{}\r\nConnection: close\r\nContent-Length: {}\r\n",
         server.port,
@@ -86,8 +87,9 @@ fn post(server: &Server, path: &str, headers: &[&str], body: &str) -> Reply {
         raw.push_str("\r\n");
     }
     raw.push_str("\r\n");
-    raw.push_str(body);
-    server.raw(raw.as_bytes())
+    let mut raw = raw.into_bytes();
+    raw.extend_from_slice(body);
+    server.raw(&raw)
 }
 
 fn json_of(reply: &Reply) -> Value {
@@ -535,4 +537,123 @@ fn the_guide_shows_the_editor_screenshot() {
     let reply = server.request_with("GET", "/__dossier/guide/docs/editor.png", &[]);
     assert_eq!(reply.status, 200);
     assert_eq!(reply.header("content-type"), Some("image/png"));
+}
+
+#[test]
+fn an_image_is_stored_in_static_images_and_never_over_a_file() {
+    let site = site();
+    let editor = Editor::start(&site);
+    let token = format!("X-Dossier-Token: {}", editor.token);
+    let origin = editor.origin();
+    let png: &[u8] = b"\x89PNG\r\n\x1a\nnot really pixels";
+    let send = |name: &str, kind: &str, token: &str| {
+        let kind = format!("Content-Type: {kind}");
+        let path = format!("/__dossier/edit/api/image?name={name}");
+        post(&editor.server, &path, &[token, &origin, &kind], png)
+    };
+    let reply = send("Map%20of%20Japan.png", "image/png", &token);
+    assert_eq!(reply.status, 200, "{}", reply.body);
+    assert_eq!(json_of(&reply)["path"], "/images/map-of-japan.png");
+    let stored = std::fs::read(site.path("static/images/map-of-japan.png")).unwrap();
+    assert_eq!(stored, png);
+    // The same name again: a new file, the first one kept.
+    let reply = send("map-of-japan.png", "image/png", &token);
+    assert_eq!(json_of(&reply)["path"], "/images/map-of-japan-2.png");
+    // A name cannot lead elsewhere.
+    let reply = send("..%2F..%2Fsite.png", "image/png", &token);
+    assert_eq!(json_of(&reply)["path"], "/images/site.png");
+    assert_eq!(
+        std::fs::read_to_string(site.path("site.yaml")).unwrap(),
+        SITE_YAML
+    );
+    // SVG (scripts) and bytes that are not the type said: refused.
+    assert_eq!(send("x.svg", "image/svg+xml", &token).status, 415);
+    assert_eq!(send("x.gif", "image/gif", &token).status, 415);
+    assert_eq!(
+        send("x.png", "image/png", "X-Dossier-Token: wrong").status,
+        403
+    );
+    assert_eq!(send("x.png", "image/png", "X-Other: 1").status, 401);
+    let mut names: Vec<String> = std::fs::read_dir(site.path("static/images"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    assert_eq!(
+        names,
+        ["map-of-japan-2.png", "map-of-japan.png", "site.png"]
+    );
+}
+
+#[test]
+fn a_move_updates_every_link_to_the_page_and_the_site_still_builds() {
+    let site = site();
+    site.write(
+        "content/partners/japan.md",
+        "---\ntitle: Japan\nstatus: concluded\n---\nSee [Canada](canada.md) and [home](@/_index.md).\n\n## Details\n",
+    );
+    site.write(
+        "content/about.md",
+        "---\ntitle: About\n---\nRead [Japan](partners/japan.md#details) or [again](@/partners/japan.md).\n",
+    );
+    site.write(
+        "content/partners/canada.md",
+        "---\ntitle: Canada\nstatus: concluded\n---\nSee [J][j].\n\n[j]: japan.md\n",
+    );
+    std::fs::create_dir_all(site.path("content/partners/asia")).unwrap();
+    let editor = Editor::start(&site);
+    let request = |apply: bool| json!({ "source": "partners/japan.md", "to": "partners/asia/japan.md", "apply": apply });
+    // The preview lists each change; a reference-style link is left to a person.
+    let reply = editor.post("rename", &request(false));
+    assert_eq!(reply.status, 200, "{}", reply.body);
+    let plan = json_of(&reply);
+    assert_eq!(plan["by_hand"], true, "{plan}");
+    let reply = editor.post("rename", &request(true));
+    assert_eq!(reply.status, 409, "{}", reply.body);
+    assert!(
+        site.path("content/partners/japan.md").is_file(),
+        "nothing moved"
+    );
+    site.write(
+        "content/partners/canada.md",
+        "---\ntitle: Canada\nstatus: concluded\n---\nSee [Japan](japan.md).\n",
+    );
+    let plan = json_of(&editor.post("rename", &request(false)));
+    assert_eq!(plan["by_hand"], false, "{plan}");
+    let changes: Vec<(String, String)> = plan["changes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| {
+            (
+                c["file"].as_str().unwrap().to_string(),
+                c["new"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect();
+    assert_eq!(changes.len(), 4, "{changes:?}");
+    // Applied.
+    let reply = editor.post("rename", &request(true));
+    assert_eq!(reply.status, 200, "{}", reply.body);
+    assert!(!site.path("content/partners/japan.md").exists());
+    let read = |p: &str| std::fs::read_to_string(site.path(p)).unwrap();
+    assert_eq!(
+        read("content/partners/asia/japan.md"),
+        "---\ntitle: Japan\nstatus: concluded\n---\nSee [Canada](../canada.md) and [home](@/_index.md).\n\n## Details\n"
+    );
+    assert_eq!(
+        read("content/about.md"),
+        "---\ntitle: About\n---\nRead [Japan](partners/asia/japan.md#details) or [again](@/partners/asia/japan.md).\n"
+    );
+    assert_eq!(
+        read("content/partners/canada.md"),
+        "---\ntitle: Canada\nstatus: concluded\n---\nSee [Japan](asia/japan.md).\n"
+    );
+    site.build_ok(&[]);
+    // Never over an existing page, never out of content/.
+    let over = json!({ "source": "partners/canada.md", "to": "about.md", "apply": true });
+    assert_eq!(editor.post("rename", &over).status, 409);
+    let out = json!({ "source": "partners/canada.md", "to": "../canada.md", "apply": true });
+    assert_eq!(editor.post("rename", &out).status, 403);
+    assert!(site.path("content/partners/canada.md").is_file());
 }

@@ -1,4 +1,5 @@
-//! The editor's JSON endpoints, all under `/__dossier/edit/api/`:
+//! The editor's JSON endpoints, all under `/__dossier/edit/api/` (the two
+//! reading ones are in `pages.rs`):
 //!
 //! - `GET pages`: every content file with its title, group (folder),
 //!   draft flag and counts of errors and warnings (from reading it now, and
@@ -16,6 +17,10 @@
 //!   text on disk otherwise).
 //! - `POST new {section, title}`: a page from the section's schema, as
 //!   `dossier new` makes it (`scaffold.rs`).
+//! - `POST rename {source, to, apply}`: the links a move would change
+//!   (`apply: false`), or the move done (`rename.rs`).
+//! - `POST image?name=map.png` with the image's bytes and type: stored in
+//!   `static/images/` (`images.rs`); answers `{path: "/images/map.png"}`.
 //!
 //! `changes` is a list of `[key, value]`: a string, a boolean, a list of
 //! strings, or `null` to remove the key; applied by `front_edits.rs`.
@@ -24,6 +29,7 @@ use std::io::Write;
 use std::path::Path;
 
 use hyper::body::Bytes;
+use hyper::http::request::Parts;
 use hyper::{Response, StatusCode};
 use serde::Deserialize;
 use serde_json::{Value as Json, json};
@@ -31,38 +37,53 @@ use serde_json::{Value as Json, json};
 use super::front_edits::{self, Value};
 use super::paths::{self, Refused};
 use super::{PREFIX, Seen};
-use crate::config::{FieldKind, SiteConfig};
+use crate::config::SiteConfig;
 use crate::diagnostics::Diagnostics;
-use crate::load::{self, DocKind, front_matter};
+use crate::load::{self, front_matter};
 use crate::serve::http::bytes;
 use crate::serve::server::Body;
 
-type Answer = Result<Json, (StatusCode, String)>;
+pub(super) type Answer = Result<Json, (StatusCode, String)>;
 
 pub fn is_read(route: &str) -> bool {
     matches!(route, "api/pages" | "api/page")
 }
 
 pub fn is_write(path: &str) -> bool {
-    path.strip_prefix(PREFIX)
-        .is_some_and(|r| matches!(r, "api/check" | "api/save" | "api/new"))
+    path.strip_prefix(PREFIX).is_some_and(|r| {
+        matches!(
+            r,
+            "api/check" | "api/save" | "api/new" | "api/image" | "api/rename"
+        )
+    })
 }
 
 pub fn read(root: &Path, route: &str, query: Option<&str>, seen: &Seen) -> Response<Body> {
     let answer = match route {
-        "api/pages" => pages(root, seen),
+        "api/pages" => super::pages::pages(root, seen),
         _ => match query_value(query, "source") {
-            Some(source) => page(root, &source, seen),
+            Some(source) => super::pages::page(root, &source, seen),
             None => Err((StatusCode::BAD_REQUEST, "give ?source=…".into())),
         },
     };
     respond(answer)
 }
 
-pub fn write(root: &Path, path: &str, body: &[u8]) -> Response<Body> {
-    let answer = match path.strip_prefix(PREFIX).unwrap_or("") {
+pub fn write(root: &Path, request: &Parts, body: &[u8]) -> Response<Body> {
+    let answer = match request.uri.path().strip_prefix(PREFIX).unwrap_or("") {
         "api/check" => parse(body).and_then(|r| check(root, r)),
         "api/save" => parse(body).and_then(|r| save(root, r)),
+        "api/image" => {
+            let name = query_value(request.uri.query(), "name").unwrap_or_default();
+            let content_type = (request.headers.get(hyper::header::CONTENT_TYPE))
+                .and_then(|v| v.to_str().ok())
+                .unwrap_or("");
+            super::images::add(root, &name, content_type, body)
+        }
+        "api/rename" => parse(body).and_then(|r: Rename| {
+            let config = config(root)?;
+            super::rename::rename(root, &config, &r.source, &r.to, r.apply)
+        }),
         _ => parse(body).and_then(|r| new_page(root, r)),
     };
     respond(answer)
@@ -90,7 +111,7 @@ fn parse<T: for<'de> Deserialize<'de>>(body: &[u8]) -> Result<T, (StatusCode, St
     })
 }
 
-fn query_value(query: Option<&str>, name: &str) -> Option<String> {
+pub(super) fn query_value(query: Option<&str>, name: &str) -> Option<String> {
     let (_, value) = query?
         .split('&')
         .filter_map(|pair| pair.split_once('='))
@@ -102,7 +123,7 @@ fn query_value(query: Option<&str>, name: &str) -> Option<String> {
         .map(|v| v.into_owned())
 }
 
-fn config(root: &Path) -> Result<SiteConfig, (StatusCode, String)> {
+pub(super) fn config(root: &Path) -> Result<SiteConfig, (StatusCode, String)> {
     SiteConfig::load(root).map_err(|found| {
         let found: Diagnostics = found.into_iter().collect();
         (
@@ -112,71 +133,19 @@ fn config(root: &Path) -> Result<SiteConfig, (StatusCode, String)> {
     })
 }
 
-fn refused(Refused(why): Refused) -> (StatusCode, String) {
+pub(super) fn refused(Refused(why): Refused) -> (StatusCode, String) {
     (StatusCode::FORBIDDEN, why)
 }
 
-fn hash(bytes: &[u8]) -> String {
+pub(super) fn hash(bytes: &[u8]) -> String {
     blake3::hash(bytes).to_hex().to_string()
 }
 
-/// The folder a file is listed under: a section's own folder, a bundle's
-/// parent folder, or a page's folder.
-fn group_of(source: &str, kind: DocKind) -> String {
-    let dir = load::parent_dir(source);
-    match kind {
-        DocKind::Page if load::file_name(source) == "index.md" => load::parent_dir(dir).into(),
-        _ => dir.into(),
-    }
-}
-
-fn pages(root: &Path, seen: &Seen) -> Answer {
-    let config = config(root)?;
-    let (listing, _) = load::scan(root);
-    let findings: Vec<Json> = serde_json::from_str(&seen.findings).unwrap_or_default();
-    let mut pages = Vec::new();
-    let mut sections = Vec::new();
-    for (source, doc, found) in load::read_sources(&listing, &config, |_| true) {
-        let file = format!("content/{source}");
-        // What reading the file finds now, and what the preview found.
-        let mut seen_here: Vec<(String, String, String)> = found
-            .iter()
-            .map(|d| {
-                let severity = format!("{:?}", d.severity).to_ascii_lowercase();
-                (severity, d.code.to_string(), d.message.clone())
-            })
-            .collect();
-        for f in findings.iter().filter(|f| f["file"] == file.as_str()) {
-            let text = |k: &str| f[k].as_str().unwrap_or("").to_string();
-            seen_here.push((text("severity"), text("code"), text("message")));
-        }
-        seen_here.sort();
-        seen_here.dedup();
-        let count = |s: &str| seen_here.iter().filter(|f| f.0 == s).count();
-        let kind = doc.as_ref().map_or(DocKind::Page, |d| d.kind);
-        let title = doc
-            .as_ref()
-            .and_then(|d| d.front.title.clone())
-            .unwrap_or_else(|| source.clone());
-        if kind == DocKind::Section {
-            sections.push(json!({ "dir": load::parent_dir(&source), "title": title }));
-        }
-        pages.push(json!({
-            "source": source,
-            "title": title,
-            "group": group_of(&source, kind),
-            "section": kind == DocKind::Section,
-            "draft": doc.as_ref().is_some_and(|d| d.front.draft),
-            "errors": count("error"),
-            "warnings": count("warning"),
-            "path": seen.paths.get(&source),
-        }));
-    }
-    Ok(json!({ "pages": pages, "sections": sections }))
-}
-
 /// Reads a content file for the editor: (bytes, text with `\n` line ends).
-fn read_file(path: &Path, config: &SiteConfig) -> Result<(Vec<u8>, String), (StatusCode, String)> {
+pub(super) fn read_file(
+    path: &Path,
+    config: &SiteConfig,
+) -> Result<(Vec<u8>, String), (StatusCode, String)> {
     let meta = std::fs::symlink_metadata(path)
         .map_err(|e| (StatusCode::NOT_FOUND, format!("cannot open the file: {e}")))?;
     if !meta.is_file() {
@@ -197,89 +166,8 @@ fn read_file(path: &Path, config: &SiteConfig) -> Result<(Vec<u8>, String), (Sta
         )
     })?;
     let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
-    Ok((bytes.clone(), text.replace("\r\n", "\n")))
-}
-
-fn page(root: &Path, source: &str, seen: &Seen) -> Answer {
-    let config = config(root)?;
-    let path = paths::content_file(root, source).map_err(refused)?;
-    let (bytes, text) = read_file(&path, &config)?;
-    let (listing, _) = load::scan(root);
-    let (doc, _) = load::parse_text(&listing, source, &text, &config);
-    let yaml = front_matter::split(&text)
-        .ok()
-        .and_then(|s| s.front_matter)
-        .and_then(|y| serde_yaml::from_str::<serde_yaml::Value>(y).ok());
-    let current = |name: &str| yaml.as_ref().and_then(|y| y.get(name)).map(form_value);
-    let mut fields = vec![
-        field("title", "text", &[], true, current("title")),
-        field("description", "text", &[], false, current("description")),
-        field("date", "date", &[], false, current("date")),
-        field("draft", "bool", &[], false, current("draft")),
-    ];
-    let section = load::parent_dir(source);
-    let schema = doc
-        .as_ref()
-        .filter(|d| d.kind == DocKind::Page)
-        .and_then(|_| config.schema_for(group_of(source, DocKind::Page).as_str()));
-    let mut not_in_form = Vec::new();
-    for spec in schema.map(|s| s.fields.as_slice()).unwrap_or_default() {
-        let (kind, values): (&str, &[String]) = match &spec.kind {
-            FieldKind::String => ("text", &[]),
-            FieldKind::Url => ("url", &[]),
-            FieldKind::Bool => ("bool", &[]),
-            FieldKind::Date => ("date", &[]),
-            FieldKind::List => ("list", &[]),
-            FieldKind::Enum(values) => ("enum", values),
-            FieldKind::Common => {
-                not_in_form.push(spec.name.clone());
-                continue;
-            }
-        };
-        fields.push(field(
-            &spec.name,
-            kind,
-            values,
-            spec.required,
-            current(&spec.name),
-        ));
-    }
-    let split = front_matter::split(&text).ok();
-    Ok(json!({
-        "source": source,
-        "section": section,
-        "text": text,
-        "hash": hash(&bytes),
-        "has_front_matter": split.as_ref().is_some_and(|s| s.front_matter.is_some()),
-        "fields": fields,
-        "not_in_form": not_in_form,
-        "body": split.map_or(text.as_str(), |s| s.body),
-        "path": seen.paths.get(source),
-    }))
-}
-
-fn field(name: &str, kind: &str, values: &[String], required: bool, value: Option<Json>) -> Json {
-    json!({ "name": name, "kind": kind, "values": values, "required": required, "value": value })
-}
-
-/// A YAML value as the form shows it.
-fn form_value(value: &serde_yaml::Value) -> Json {
-    use serde_yaml::Value as Y;
-    let text = |v: &Y| match v {
-        Y::String(s) => s.clone(),
-        Y::Bool(b) => b.to_string(),
-        Y::Number(n) => n.to_string(),
-        Y::Null => String::new(),
-        other => serde_yaml::to_string(other)
-            .unwrap_or_default()
-            .trim()
-            .to_string(),
-    };
-    match value {
-        Y::Bool(b) => json!(b),
-        Y::Sequence(items) => json!(items.iter().map(text).collect::<Vec<_>>()),
-        other => json!(text(other)),
-    }
+    let text = text.replace("\r\n", "\n");
+    Ok((bytes, text))
 }
 
 /// A change from the form: `[key, value]`.
@@ -420,6 +308,15 @@ fn save(root: &Path, request: Save) -> Answer {
     }
     temporary.persist(&path).map_err(|e| failed(e.error))?;
     Ok(json!({ "hash": hash(text.as_bytes()), "text": text }))
+}
+
+#[derive(Deserialize)]
+struct Rename {
+    source: String,
+    to: String,
+    /// `false`: only say what would change.
+    #[serde(default)]
+    apply: bool,
 }
 
 #[derive(Deserialize)]

@@ -14,7 +14,8 @@
 //!    `Sec-Fetch-Site: cross-site`. Only then is the body read, at most
 //!    1 MiB (`server.rs`).
 //! 3. Paths (`paths.rs`): only `.md` files inside `content/`, no traversal,
-//!    no symbolic link anywhere on the way.
+//!    no symbolic link anywhere on the way; images only into
+//!    `static/images/`, never over a file (`images.rs`).
 //! 4. Saves (`api.rs`) are atomic (a temporary file in the same folder,
 //!    renamed over the page) and refuse to overwrite a file that changed
 //!    since it was opened (409 with the text on disk). Front matter the
@@ -27,8 +28,11 @@
 mod api;
 mod findings;
 mod front_edits;
+mod images;
+mod pages;
 mod paths;
 mod preview;
+mod rename;
 mod token;
 
 use std::collections::BTreeMap;
@@ -155,7 +159,7 @@ impl Editor {
                     return refusal;
                 }
                 match body {
-                    Some(body) => api::write(&self.root, path, body),
+                    Some(body) => api::write(&self.root, request, body),
                     // `wants_body` said yes, so this cannot happen; refuse anyway.
                     None => text(StatusCode::BAD_REQUEST, "bad request: no body\n".into()),
                 }
@@ -198,14 +202,19 @@ fn write_refusal(request: &Parts) -> Option<Response<Body>> {
                 .into(),
         ));
     }
-    let json = headers
+    let content_type = headers
         .get(header::CONTENT_TYPE)
         .and_then(|v| v.to_str().ok())
-        .is_some_and(|v| v.trim_start().starts_with("application/json"));
-    if !json {
+        .unwrap_or("");
+    let expected = match request.uri.path().ends_with("/api/image") {
+        true => images::accepts(content_type),
+        false => content_type.trim_start().starts_with("application/json"),
+    };
+    if !expected {
         return Some(text(
             StatusCode::UNSUPPORTED_MEDIA_TYPE,
-            "unsupported media type: send application/json\n".into(),
+            "unsupported media type: send application/json (images: PNG, JPEG, GIF or WebP)\n"
+                .into(),
         ));
     }
     None

@@ -47,6 +47,29 @@ pub fn content_file(root: &Path, source: &str) -> Result<PathBuf, Refused> {
     Ok(path)
 }
 
+/// `root/<folder>` (a fixed path such as `static/images`), created if
+/// missing, with no symbolic link on the way from the root.
+pub fn static_folder(root: &Path, folder: &str) -> Result<PathBuf, Refused> {
+    let mut path = root.to_path_buf();
+    for segment in folder.split('/') {
+        path.push(segment);
+        match std::fs::symlink_metadata(&path) {
+            Ok(meta) if meta.file_type().is_symlink() => {
+                return Err(Refused(format!(
+                    "{folder} goes through a symbolic link; the editor does not follow links"
+                )));
+            }
+            Ok(meta) if !meta.is_dir() => {
+                return Err(Refused(format!("{} is not a folder", path.display())));
+            }
+            Ok(_) => {}
+            Err(_) => std::fs::create_dir(&path)
+                .map_err(|e| Refused(format!("cannot create {folder}: {e}")))?,
+        }
+    }
+    Ok(path)
+}
+
 /// The textual rules, before the disk is looked at.
 fn check_source(source: &str) -> Result<(), Refused> {
     let refuse = |why: &str| Err(Refused(format!("{source:?} is not a page path: {why}")));
@@ -114,5 +137,9 @@ mod tests {
         assert!(content_file(&root, "a/l.md").is_err());
         let fine = content_file(&root, "a/new.md").unwrap();
         assert_eq!(fine, root.join("content/a/new.md"));
+        std::fs::create_dir_all(root.join("static")).unwrap();
+        std::os::unix::fs::symlink(dir.path().join("outside"), root.join("static/images")).unwrap();
+        assert!(static_folder(&root, "static/images").is_err());
+        assert!(static_folder(&root, "static/other").is_ok());
     }
 }

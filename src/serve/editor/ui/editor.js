@@ -106,6 +106,9 @@
     $('not-in-form').textContent = data.not_in_form.length
       ? `Also required, kept as written (edit them in the file): ${data.not_in_form.join(', ')}.` : '';
     $('body').value = data.body;
+    $('move-to').value = source;
+    $('move-plan').replaceChildren();
+    $('move-apply').hidden = true;
     $('preview').removeAttribute('srcdoc');
     $('preview').src = data.path || 'about:blank';
     $('preview-note').textContent = '(the saved page)';
@@ -369,7 +372,88 @@
     };
   }
 
+  // ---------- images ----------
+
+  async function addImage() {
+    const file = $('image-file').files[0];
+    const alt = $('image-alt').value.trim();
+    if (!file) { status('Choose an image file first.', true); $('image-file').focus(); return; }
+    if (!alt) { status('Write the alternative text first: what the image shows.', true); $('image-alt').focus(); return; }
+    const response = await fetch(`${API}image?name=${encodeURIComponent(file.name)}`, {
+      method: 'POST',
+      headers: { 'Content-Type': file.type || 'application/octet-stream', 'X-Dossier-Request': '1' },
+      body: file,
+    });
+    let data = {};
+    try { data = await response.json(); } catch (_) { /* not JSON */ }
+    if (response.status !== 200) {
+      status(response.status === 413 ? 'Not added: images are limited to 1 MiB.' : `Not added: ${data.error || response.status}`, true);
+      return;
+    }
+    const body = $('body');
+    const at = body.selectionEnd;
+    const before = body.value.slice(0, at);
+    const line = `${before === '' || before.endsWith('\n') ? '' : '\n'}![${alt.replace(/[[\]]/g, '')}](${data.path})\n`;
+    body.value = before + line + body.value.slice(at);
+    body.setSelectionRange(at + line.length, at + line.length);
+    $('image-file').value = '';
+    $('image-alt').value = '';
+    renderGutter();
+    scheduleCheck();
+    status(`Added ${data.path}; save the page to keep the reference to it.`);
+    body.focus();
+  }
+
+  // ---------- moving a page ----------
+
+  const dirty = () => current && (changes().length > 0 || $('body').value !== current.body);
+
+  async function move(apply) {
+    if (dirty()) { status('Save (or discard) your changes before moving the page.', true); return; }
+    const to = $('move-to').value.trim();
+    const { status: code, data } = await call('rename', { source: current.source, to, apply });
+    const plan = $('move-plan');
+    if (code !== 200) {
+      plan.textContent = `Cannot move it: ${data.error || code}`;
+      $('move-apply').hidden = true;
+      return;
+    }
+    if (apply) {
+      localStorage.removeItem(draftKey(current.source));
+      plan.replaceChildren();
+      $('move-apply').hidden = true;
+      await loadList();
+      location.hash = `#/${data.source}`;
+      status(`Moved to content/${data.source}; ${data.changes.length} link(s) updated.`);
+      return;
+    }
+    const list = el('ul');
+    for (const c of data.changes) {
+      const item = el('li', {}, `${c.file}, line ${c.line}: `, el('code', { text: c.old }), ' → ', el('code', { text: c.new }));
+      if (c.by_hand) item.append(el('strong', { text: ' (change this one by hand first: the link is written elsewhere)' }));
+      list.append(item);
+    }
+    plan.replaceChildren(el('p', { text: data.changes.length ? `Moving to content/${data.to} changes these links:` : `Moving to content/${data.to} changes no links.` }), list);
+    $('move-apply').hidden = data.by_hand;
+  }
+
   // ---------- wiring ----------
+
+  $('move-preview').addEventListener('click', () => move(false));
+  $('move-apply').addEventListener('click', () => move(true));
+
+  $('image-add').addEventListener('click', addImage);
+  const code = document.querySelector('.code');
+  code.addEventListener('dragover', (e) => { if (e.dataTransfer.types.includes('Files')) { e.preventDefault(); code.classList.add('dropping'); } });
+  code.addEventListener('dragleave', () => code.classList.remove('dropping'));
+  code.addEventListener('drop', (e) => {
+    if (!e.dataTransfer.files.length) return;
+    e.preventDefault();
+    code.classList.remove('dropping');
+    $('image-file').files = e.dataTransfer.files;
+    status(`${e.dataTransfer.files[0].name}: now write its alternative text and press Insert the image.`);
+    $('image-alt').focus();
+  });
 
   $('search').addEventListener('input', renderList);
   $('editor').addEventListener('input', scheduleCheck);

@@ -1,0 +1,150 @@
+//! The editor's reading endpoints: the page list with each page's status,
+//! and one page with the form its section's schema makes (see `api.rs` for
+//! the contract).
+
+use std::path::Path;
+
+use serde_json::{Value as Json, json};
+
+use super::Seen;
+use super::api::{Answer, config, hash, read_file, refused};
+use super::paths;
+use crate::config::FieldKind;
+use crate::load::{self, DocKind, front_matter};
+
+/// The folder a file is listed under: a section's own folder, a bundle's
+/// parent folder, or a page's folder.
+fn group_of(source: &str, kind: DocKind) -> String {
+    let dir = load::parent_dir(source);
+    match kind {
+        DocKind::Page if load::file_name(source) == "index.md" => load::parent_dir(dir).into(),
+        _ => dir.into(),
+    }
+}
+
+pub fn pages(root: &Path, seen: &Seen) -> Answer {
+    let config = config(root)?;
+    let (listing, _) = load::scan(root);
+    let findings: Vec<Json> = serde_json::from_str(&seen.findings).unwrap_or_default();
+    let mut pages = Vec::new();
+    let mut sections = Vec::new();
+    for (source, doc, found) in load::read_sources(&listing, &config, |_| true) {
+        let file = format!("content/{source}");
+        // What reading the file finds now, and what the preview found.
+        let mut seen_here: Vec<(String, String, String)> = found
+            .iter()
+            .map(|d| {
+                let severity = format!("{:?}", d.severity).to_ascii_lowercase();
+                (severity, d.code.to_string(), d.message.clone())
+            })
+            .collect();
+        for f in findings.iter().filter(|f| f["file"] == file.as_str()) {
+            let text = |k: &str| f[k].as_str().unwrap_or("").to_string();
+            seen_here.push((text("severity"), text("code"), text("message")));
+        }
+        seen_here.sort();
+        seen_here.dedup();
+        let count = |s: &str| seen_here.iter().filter(|f| f.0 == s).count();
+        let kind = doc.as_ref().map_or(DocKind::Page, |d| d.kind);
+        let title = doc
+            .as_ref()
+            .and_then(|d| d.front.title.clone())
+            .unwrap_or_else(|| source.clone());
+        if kind == DocKind::Section {
+            sections.push(json!({ "dir": load::parent_dir(&source), "title": title }));
+        }
+        pages.push(json!({
+            "source": source,
+            "title": title,
+            "group": group_of(&source, kind),
+            "section": kind == DocKind::Section,
+            "draft": doc.as_ref().is_some_and(|d| d.front.draft),
+            "errors": count("error"),
+            "warnings": count("warning"),
+            "path": seen.paths.get(&source),
+        }));
+    }
+    Ok(json!({ "pages": pages, "sections": sections }))
+}
+
+pub fn page(root: &Path, source: &str, seen: &Seen) -> Answer {
+    let config = config(root)?;
+    let path = paths::content_file(root, source).map_err(refused)?;
+    let (bytes, text) = read_file(&path, &config)?;
+    let (listing, _) = load::scan(root);
+    let (doc, _) = load::parse_text(&listing, source, &text, &config);
+    let yaml = front_matter::split(&text)
+        .ok()
+        .and_then(|s| s.front_matter)
+        .and_then(|y| serde_yaml::from_str::<serde_yaml::Value>(y).ok());
+    let current = |name: &str| yaml.as_ref().and_then(|y| y.get(name)).map(form_value);
+    let mut fields = vec![
+        field("title", "text", &[], true, current("title")),
+        field("description", "text", &[], false, current("description")),
+        field("date", "date", &[], false, current("date")),
+        field("draft", "bool", &[], false, current("draft")),
+    ];
+    let section = load::parent_dir(source);
+    let schema = doc
+        .as_ref()
+        .filter(|d| d.kind == DocKind::Page)
+        .and_then(|_| config.schema_for(group_of(source, DocKind::Page).as_str()));
+    let mut not_in_form = Vec::new();
+    for spec in schema.map(|s| s.fields.as_slice()).unwrap_or_default() {
+        let (kind, values): (&str, &[String]) = match &spec.kind {
+            FieldKind::String => ("text", &[]),
+            FieldKind::Url => ("url", &[]),
+            FieldKind::Bool => ("bool", &[]),
+            FieldKind::Date => ("date", &[]),
+            FieldKind::List => ("list", &[]),
+            FieldKind::Enum(values) => ("enum", values),
+            FieldKind::Common => {
+                not_in_form.push(spec.name.clone());
+                continue;
+            }
+        };
+        fields.push(field(
+            &spec.name,
+            kind,
+            values,
+            spec.required,
+            current(&spec.name),
+        ));
+    }
+    let split = front_matter::split(&text).ok();
+    Ok(json!({
+        "source": source,
+        "section": section,
+        "text": text,
+        "hash": hash(&bytes),
+        "has_front_matter": split.as_ref().is_some_and(|s| s.front_matter.is_some()),
+        "fields": fields,
+        "not_in_form": not_in_form,
+        "body": split.map_or(text.as_str(), |s| s.body),
+        "path": seen.paths.get(source),
+    }))
+}
+
+fn field(name: &str, kind: &str, values: &[String], required: bool, value: Option<Json>) -> Json {
+    json!({ "name": name, "kind": kind, "values": values, "required": required, "value": value })
+}
+
+/// A YAML value as the form shows it.
+fn form_value(value: &serde_yaml::Value) -> Json {
+    use serde_yaml::Value as Y;
+    let text = |v: &Y| match v {
+        Y::String(s) => s.clone(),
+        Y::Bool(b) => b.to_string(),
+        Y::Number(n) => n.to_string(),
+        Y::Null => String::new(),
+        other => serde_yaml::to_string(other)
+            .unwrap_or_default()
+            .trim()
+            .to_string(),
+    };
+    match value {
+        Y::Bool(b) => json!(b),
+        Y::Sequence(items) => json!(items.iter().map(text).collect::<Vec<_>>()),
+        other => json!(text(other)),
+    }
+}

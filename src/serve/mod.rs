@@ -149,20 +149,24 @@ pub fn run(options: &ServeOptions) -> Result<(), Diagnostic> {
         }
         let started = Instant::now();
         let result = site.rebuild(&changes);
+        let paths = Arc::new(match &result {
+            Ok(_) => site.site_paths(),
+            Err(_) => Default::default(),
+        });
         if result.is_ok()
             && let Ok(mut s) = state.write()
         {
             s.files = site.files();
             s.built = true;
             s.redirects = Arc::new(site.redirects());
-            s.paths = Arc::new(site.site_paths());
+            s.paths = Arc::clone(&paths);
         }
         // With `--navigate`, a save of one page sends the tabs there.
         let follow = match (
             &changes.content.iter().collect::<Vec<_>>()[..],
             options.navigate,
         ) {
-            ([source], true) if result.is_ok() => site.site_path_of(source),
+            ([source], true) => paths.get(source.as_str()).cloned(),
             _ => None,
         };
         report(&result, started, &state, &clients, root, follow);

@@ -171,18 +171,6 @@ impl DevSite {
             .is_some_and(|(listing, _)| listing.assets.iter().any(|a| a.source == source))
     }
 
-    /// The site path of a content file of the site being served, if it is a
-    /// published page or section.
-    pub fn site_path_of(&self, source: &str) -> Option<String> {
-        let site = self.site.as_ref()?;
-        site.pages
-            .iter()
-            .map(|p| (&p.source, &p.path))
-            .chain(site.sections.iter().map(|s| (&s.source, &s.path)))
-            .find(|(s, _)| *s == source)
-            .map(|(_, path)| path.clone())
-    }
-
     /// Pages' aliases in the site being served: old site path → new one.
     pub fn redirects(&self) -> HashMap<String, String> {
         self.site

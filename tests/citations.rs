@@ -438,3 +438,81 @@ fn the_csv_and_json_exports_round_trip_to_the_facts_of_the_table() {
     let json: Value = serde_json::from_str(&site.read_out("data/timeline.json")).unwrap();
     assert_eq!(json["rows"][1]["title"], rows[1][1].as_str());
 }
+
+#[test]
+fn the_preview_serves_the_open_data_and_reports_the_register_lints() {
+    use dossier::serve::dev::{Changes, DevSite};
+    let site = site();
+    site.write("data/sources.yaml", &format!("{REGISTER}unused:\n  title: U\n  publisher: P\n  url: https://u.example/\n  grade: press\n"));
+    let checked: Vec<String> = codes(&findings(&site.check(&["--format", "json"])))
+        .into_iter()
+        .filter(|c| c.contains("data/sources.yaml"))
+        .collect();
+    assert_eq!(
+        checked,
+        [
+            "W-SOURCE-HTTP data/sources.yaml:12",
+            "W-SOURCE-UNUSED data/sources.yaml:17"
+        ]
+    );
+
+    let mut dev = DevSite::new(site.root(), false, None);
+    let first = dev.rebuild(&Changes::everything()).expect("first build");
+    let mut previewed: Vec<String> = first
+        .warnings
+        .iter()
+        .filter(|d| d.file.ends_with("sources.yaml"))
+        .map(|d| {
+            format!(
+                "{} data/sources.yaml:{}",
+                d.code,
+                d.location.map_or(0, |l| l.line)
+            )
+        })
+        .collect();
+    previewed.sort();
+    assert_eq!(
+        previewed, checked,
+        "the preview and check agree on the register"
+    );
+
+    let served = |dev: &DevSite, file: &str| {
+        dev.files()
+            .get(file)
+            .map(|b| String::from_utf8_lossy(b).into_owned())
+            .unwrap_or_else(|| panic!("{file} is not served"))
+    };
+    for file in [
+        "data/partners.csv",
+        "data/partners.json",
+        "data/timeline.csv",
+        "data/timeline.json",
+    ] {
+        served(&dev, file);
+    }
+    assert!(served(&dev, "data/partners.csv").contains("2024-05-21"));
+
+    // A front matter edit changes the table's facts: the exports follow,
+    // and a body edit (the fast path) keeps them.
+    site.write(
+        "content/partners/moldova.md",
+        "---\ntitle: Moldova\nstatus: concluded\nsigned: 2024-05-22\nsigned_source: press-moldova\n---\nMoldova signed first [@press-moldova].\n",
+    );
+    let changes = Changes {
+        content: ["partners/moldova.md".to_string()].into_iter().collect(),
+        ..Changes::default()
+    };
+    dev.rebuild(&changes).expect("front matter edit");
+    let csv = served(&dev, "data/partners.csv");
+    assert!(
+        csv.contains("2024-05-22") && !csv.contains("2024-05-21"),
+        "{csv}"
+    );
+    site.write(
+        "content/partners/moldova.md",
+        "---\ntitle: Moldova\nstatus: concluded\nsigned: 2024-05-22\nsigned_source: press-moldova\n---\nMoldova signed first, edited [@press-moldova].\n",
+    );
+    let edit = dev.rebuild(&changes).expect("body edit");
+    assert!(edit.fast_path);
+    assert!(served(&dev, "data/timeline.json").contains("2024-05-22"));
+}

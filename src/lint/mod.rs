@@ -31,8 +31,14 @@ pub fn run_content(site: &Site, today: Date) -> Vec<Diagnostic> {
         .collect();
     found.extend(lint_sections(site));
     found.extend(lint_titles(site));
-    found.extend(apply_policy(sourcing::lint_register(site), &site.config));
+    found.extend(lint_register(site));
     found
+}
+
+/// The lints of the source register (`data/sources.yaml`) against the whole
+/// site: sources no page cites, addresses that are not https.
+pub fn lint_register(site: &Site) -> Vec<Diagnostic> {
+    apply_policy(sourcing::lint_register(site), &site.config)
 }
 
 /// The lints of one page alone: sources, images, outline, staleness. The

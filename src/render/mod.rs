@@ -525,7 +525,8 @@ pub fn templated_outputs(site: &Site, templates: &Templates) -> Vec<Output> {
         .collect()
 }
 
-/// The names of the files dossier writes itself, as configured.
+/// The names of the files dossier writes itself whatever the settings
+/// (each only when switched on); [`generated_files`] adds the open data.
 pub const GENERATED_FILES: &[&str] = &[
     "sitemap.xml",
     "robots.txt",
@@ -533,6 +534,14 @@ pub const GENERATED_FILES: &[&str] = &[
     "search-index.js",
     history::CHANGES_FEED,
 ];
+
+/// Every file dossier writes itself for `site`, as configured: the fixed
+/// [`GENERATED_FILES`] and the open data files `site.yaml` asks for.
+pub fn generated_files(site: &Site) -> Vec<String> {
+    let mut files: Vec<String> = GENERATED_FILES.iter().map(|f| f.to_string()).collect();
+    files.extend(open_data::file_names(&site.config));
+    files
+}
 
 /// The generated files that show page content (the feed's entries, the
 /// search index's text and headings). The others read only paths, dates,

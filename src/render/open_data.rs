@@ -18,6 +18,21 @@ use crate::model::{Page, Site};
 /// One generated file: its output path and text.
 pub type DataFile = (String, String);
 
+/// The output paths of the open data files `site.yaml` asks for, in the
+/// order [`files`] makes them (the dev server keeps exactly these).
+pub fn file_names(config: &crate::config::SiteConfig) -> Vec<String> {
+    let mut names = Vec::new();
+    for dir in &config.open_data.sections {
+        names.push(format!("data/{dir}.csv"));
+        names.push(format!("data/{dir}.json"));
+    }
+    if config.open_data.timeline {
+        names.push("data/timeline.csv".into());
+        names.push("data/timeline.json".into());
+    }
+    names
+}
+
 /// The open data files `site.yaml` asks for.
 pub fn files(site: &Site) -> Result<Vec<DataFile>, String> {
     let mut out = Vec::new();

@@ -112,7 +112,7 @@ pub(super) fn affected(
         }
     }
     if summaries_changed || content_changed {
-        wanted.extend(render::GENERATED_FILES.iter().map(|f| f.to_string()));
+        wanted.extend(render::generated_files(new));
     }
     wanted
 }

@@ -4,7 +4,7 @@
 //! The preview and `check` must never disagree: a page that looks clean in
 //! the browser must not fail `check` later. So every rebuild reports the
 //! same lints, from the same code (`lint::lint_page`, `lint_sections`,
-//! `lint_titles`, `run_links`), as warnings that do not block the page (a
+//! `lint_titles`, `lint_register`, `run_links`), as warnings that do not block the page (a
 //! lint `check` treats as an error says so in a note).
 //!
 //! They are kept per page and re-run only where an edit can change them:
@@ -23,7 +23,7 @@ use crate::model::{PageId, Site};
 pub(super) struct PreviewLints {
     /// Findings of each page's own lints, by page id.
     pages: Vec<Vec<Diagnostic>>,
-    /// Findings about sections and titles.
+    /// Findings about sections, titles and the source register.
     site_wide: Vec<Diagnostic>,
     graph: LinkGraph,
 }
@@ -44,6 +44,7 @@ impl PreviewLints {
             .collect();
         self.site_wide = lint::lint_sections(site);
         self.site_wide.extend(lint::lint_titles(site));
+        self.site_wide.extend(lint::lint_register(site));
         if full {
             self.graph = LinkGraph::default();
         }

@@ -211,9 +211,9 @@ impl DevSite {
             statics: &self.statics,
             search: self.search.as_ref(),
         };
+        let generated = render::generated_files(inputs.site);
         let wanted = |file: &str| {
-            !render::GENERATED_FILES.contains(&file)
-                || render::CONTENT_GENERATED_FILES.contains(&file)
+            !generated.iter().any(|g| g == file) || render::CONTENT_GENERATED_FILES.contains(&file)
         };
         Some(render_into_memory(&inputs, jobs, &wanted))
     }

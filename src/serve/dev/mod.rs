@@ -353,7 +353,7 @@ impl DevSite {
             .map(|output| output.job)
             .collect();
         let mut expected: HashSet<String> = outputs.into_iter().map(|output| output.file).collect();
-        expected.extend(render::GENERATED_FILES.iter().map(|f| f.to_string()));
+        expected.extend(render::generated_files(&site));
         if full {
             for (absolute, relative) in &static_files {
                 read_into(&mut files, absolute, relative);

@@ -10,89 +10,20 @@ use std::path::Path;
 
 use serde_yaml::{Mapping, Value};
 
+mod schema_fields;
+mod split;
+
+pub use split::{FRONT_MATTER_FIRST_LINE, Format, Split, split};
+
+use schema_fields::{cited_field, expect_date};
+
 use super::toml_front;
-use crate::config::{COMMON_PAGE_KEYS, FieldKind, SectionSchema};
+use crate::config::{COMMON_PAGE_KEYS, SectionSchema};
 use crate::date::Date;
 use crate::diagnostics::{Diagnostic, Location};
 use crate::yaml::{
     self, did_you_mean, expect_bool, expect_integer, expect_string, expect_string_list, key_text,
 };
-
-/// The language of a file's front matter.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Format {
-    /// Between `---` lines.
-    Yaml,
-    /// Between `+++` lines (Zola's and Hugo's default).
-    Toml,
-}
-
-/// A file's text cut at the front matter delimiters.
-#[derive(Debug, PartialEq, Eq)]
-pub struct Split<'a> {
-    /// The text between the `---` (or `+++`) lines, if the file has front matter.
-    pub front_matter: Option<&'a str>,
-    pub format: Format,
-    pub body: &'a str,
-    /// The file line on which `body` starts.
-    pub body_first_line: usize,
-}
-
-/// Line on which the YAML of front matter starts (just after the opening `---`).
-pub const FRONT_MATTER_FIRST_LINE: usize = 2;
-
-/// Splits normalised text (no BOM, `\n` line ends). Front matter opens with a
-/// `---` (YAML) or `+++` (TOML) line at the very top and closes at the next
-/// such line.
-pub fn split(text: &str) -> Result<Split<'_>, Diagnostic> {
-    for (fence, format) in [("---", Format::Yaml), ("+++", Format::Toml)] {
-        if let Some(rest) = opening(text, fence) {
-            return close(rest, fence, format);
-        }
-    }
-    Ok(Split {
-        front_matter: None,
-        format: Format::Yaml,
-        body: text,
-        body_first_line: 1,
-    })
-}
-
-fn close<'a>(rest: &'a str, fence: &str, format: Format) -> Result<Split<'a>, Diagnostic> {
-    let mut offset = 0;
-    for (i, line) in rest.split_inclusive('\n').enumerate() {
-        if line.trim_end() == fence {
-            let body_start = offset + line.len();
-            return Ok(Split {
-                front_matter: Some(&rest[..offset]),
-                format,
-                body: &rest[body_start..],
-                body_first_line: FRONT_MATTER_FIRST_LINE + i + 1,
-            });
-        }
-        offset += line.len();
-    }
-    Err(Diagnostic::error(
-        "E-FRONT-MATTER-UNTERMINATED",
-        "",
-        format!("front matter starts with `{fence}` but is never closed"),
-    )
-    .at_line(1)
-    .underline(3)
-    .hint(format!(
-        "add a line with only `{fence}` after the last front matter line"
-    )))
-}
-
-/// What follows an opening `fence` line (trailing spaces allowed), if the
-/// text starts with one.
-fn opening<'a>(text: &'a str, fence: &str) -> Option<&'a str> {
-    if text.trim_end() == fence {
-        return Some("");
-    }
-    let (first, rest) = text.split_once('\n')?;
-    (first.trim_end() == fence).then_some(rest)
-}
 
 /// Whether a file is a section's own page (`_index.md`) or a plain page.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -372,27 +303,6 @@ impl Reader<'_> {
         fm
     }
 
-    /// A field with `cite: true` that is given needs `<field>_source:`.
-    fn require_citations(&mut self, m: &Mapping, specs: &[crate::config::FieldSpec]) {
-        for spec in specs.iter().filter(|s| s.cite) {
-            let given = m.get(spec.name.as_str()).is_some_and(|v| !v.is_null());
-            let key = format!("{}_source", spec.name);
-            if given && !m.contains_key(key.as_str()) {
-                self.error(
-                    "E-CITATION-REQUIRED",
-                    &spec.name,
-                    format!(
-                        "`{}` needs a source: this section's schema requires one",
-                        spec.name
-                    ),
-                    Some(format!(
-                        "add `{key}: <id>` with the id of its source in data/sources.yaml"
-                    )),
-                );
-            }
-        }
-    }
-
     fn unknown_key(&mut self, key: &str, kind: DocKind, schema: Option<&SectionSchema>) {
         let mut known: Vec<&str> = match kind {
             DocKind::Page => COMMON_PAGE_KEYS.to_vec(),
@@ -428,87 +338,6 @@ impl Reader<'_> {
             key,
             format!("unknown key `{key}` {what}"),
             Some(hint),
-        );
-    }
-
-    fn read_schema_fields(
-        &mut self,
-        m: &Mapping,
-        specs: &[crate::config::FieldSpec],
-    ) -> Vec<(String, FieldValue)> {
-        let mut fields = Vec::new();
-        let mut missing = Vec::new();
-        for spec in specs {
-            let value = m.get(spec.name.as_str()).filter(|v| !v.is_null());
-            if value.is_some_and(|v| placeholder_in(v).is_some()) {
-                // Already reported as a placeholder by `read`.
-                fields.push((spec.name.clone(), FieldValue::Absent));
-                continue;
-            }
-            if spec.kind == FieldKind::Common {
-                if spec.required && !common_is_present(m, &spec.name) {
-                    missing.push(spec);
-                }
-                continue;
-            }
-            let typed = match value {
-                None => {
-                    if spec.required {
-                        missing.push(spec);
-                    }
-                    FieldValue::Absent
-                }
-                Some(v) => match typed_field(&spec.kind, v) {
-                    Ok(t) => t,
-                    Err(message) => {
-                        self.error(
-                            "E-SCHEMA-TYPE",
-                            &spec.name,
-                            format!("`{}`: {message}", spec.name),
-                            Some(format!(
-                                "this section's schema expects {}",
-                                spec.kind.describe()
-                            )),
-                        );
-                        FieldValue::Absent
-                    }
-                },
-            };
-            fields.push((spec.name.clone(), typed));
-        }
-        if !missing.is_empty() {
-            self.report_missing(&missing);
-        }
-        fields
-    }
-
-    /// One diagnostic for all missing fields, with a line to add for each.
-    fn report_missing(&mut self, missing: &[&crate::config::FieldSpec]) {
-        let names: Vec<String> = missing.iter().map(|f| format!("`{}`", f.name)).collect();
-        let lines: Vec<String> = missing
-            .iter()
-            .map(|f| match (&f.kind, f.name.as_str()) {
-                (FieldKind::Common, "sources") => {
-                    "sources:\n  - title: …\n    url: https://…".to_string()
-                }
-                (FieldKind::Common, name) => format!("{name}: …"),
-                (kind, name) => format!("{name}: …  ({})", kind.describe()),
-            })
-            .collect();
-        let plural = if missing.len() == 1 {
-            "field"
-        } else {
-            "fields"
-        };
-        self.diagnostics.push(
-            Diagnostic::error(
-                "E-SCHEMA-MISSING",
-                self.file,
-                format!("missing required {plural} {}: this section's schema in site.yaml requires them", names.join(", ")),
-            )
-            .at_line(1)
-            .underline(3)
-            .hint(format!("add to the front matter:\n{}", lines.join("\n"))),
         );
     }
 
@@ -589,53 +418,6 @@ fn placeholder_in(v: &Value) -> Option<&str> {
         Value::Tagged(t) => placeholder_in(&t.value),
         _ => None,
     }
-}
-
-/// The schema field a `<field>_source` key gives the source of, if that
-/// field requires a citation.
-fn cited_field(key: &str, specs: &[crate::config::FieldSpec]) -> Option<String> {
-    let field = key.strip_suffix("_source")?;
-    specs
-        .iter()
-        .find(|s| s.cite && s.name == field)
-        .map(|s| s.name.clone())
-}
-
-fn common_is_present(m: &Mapping, key: &str) -> bool {
-    match m.get(key) {
-        None | Some(Value::Null) => false,
-        Some(Value::Sequence(s)) => !s.is_empty(),
-        Some(Value::String(s)) => !s.trim().is_empty(),
-        Some(_) => true,
-    }
-}
-
-fn typed_field(kind: &FieldKind, v: &Value) -> Result<FieldValue, String> {
-    Ok(match kind {
-        FieldKind::String => FieldValue::Text(expect_string(v)?),
-        FieldKind::Bool => FieldValue::Bool(expect_bool(v)?),
-        FieldKind::Date => FieldValue::Date(expect_date(v)?),
-        FieldKind::Url => FieldValue::Text(expect_url(v)?),
-        FieldKind::List => FieldValue::List(expect_string_list(v)?),
-        FieldKind::Enum(values) => {
-            let s = expect_string(v)?;
-            if !values.contains(&s) {
-                let close = did_you_mean(&s, values.iter().map(String::as_str))
-                    .map(|c| format!(" (did you mean `{c}`?)"))
-                    .unwrap_or_default();
-                return Err(format!(
-                    "`{s}` is not allowed{close}; use one of: {}",
-                    values.join(", ")
-                ));
-            }
-            FieldValue::Text(s)
-        }
-        FieldKind::Common => FieldValue::Absent,
-    })
-}
-
-fn expect_date(v: &Value) -> Result<Date, String> {
-    Date::parse(&expect_string(v)?)
 }
 
 /// Accepts absolute http(s) addresses with a host and no spaces.

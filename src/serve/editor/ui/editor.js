@@ -214,7 +214,7 @@
         item.hidden = !visible;
         if (visible && !checked) shown += 1;
       }
-      count.textContent = query ? `${shown} more source${shown === 1 ? '' : 's'} match “${search.value.trim()}”.` : '';
+      count.textContent = query ? `${shown} more source${shown === 1 ? ' matches' : 's match'} “${search.value.trim()}”.` : '';
     };
     box.refilter = filter; // not on every tick: a box unticked stays (and keeps the focus)
     search.addEventListener('input', filter);
@@ -509,7 +509,7 @@
       item.hidden = query !== '' && !item.dataset.search.includes(query);
       if (!item.hidden) shown += 1;
     }
-    $('cite-count').textContent = query ? `${shown} source${shown === 1 ? '' : 's'} match “${$('cite-search').value.trim()}”.` : `${shown} sources in the register.`;
+    $('cite-count').textContent = query ? `${shown} source${shown === 1 ? ' matches' : 's match'} “${$('cite-search').value.trim()}”.` : `${shown} sources in the register.`;
   }
 
   // `[@id]` (or `[@id, p. 3]`) at the cursor of the text.

@@ -427,6 +427,40 @@ fn a_file_changed_since_it_was_opened_is_a_conflict_with_the_text_on_disk() {
         std::fs::read_to_string(site.path("content/partners/japan.md")).unwrap(),
         theirs
     );
+    // What keeping mine would write, and how it differs, line by line.
+    assert_eq!(
+        conflict["mine"],
+        JAPAN.replace("Japan text.\n", "Mine.\n").as_str()
+    );
+    assert_eq!(conflict["diff"]["same"], false);
+    let rows: Vec<(String, Value, Value, String)> = conflict["diff"]["hunks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|h| h.as_array().unwrap().iter())
+        .map(|l| {
+            let text = |k: &str| l[k].as_str().unwrap().to_string();
+            (
+                text("tag"),
+                l["old"].clone(),
+                l["new"].clone(),
+                text("text"),
+            )
+        })
+        .filter(|row| row.0 != "equal")
+        .collect();
+    assert_eq!(
+        rows,
+        vec![
+            (
+                "delete".into(),
+                json!(10),
+                Value::Null,
+                "Their text.".into()
+            ),
+            ("insert".into(), Value::Null, json!(10), "Mine.".into()),
+        ]
+    );
     // Choosing "mine" sends the hash of what is on disk now.
     let mut again = request.clone();
     again["hash"] = conflict["hash"].clone();
@@ -656,4 +690,124 @@ fn a_move_updates_every_link_to_the_page_and_the_site_still_builds() {
     let out = json!({ "source": "partners/canada.md", "to": "../canada.md", "apply": true });
     assert_eq!(editor.post("rename", &out).status, 403);
     assert!(site.path("content/partners/canada.md").is_file());
+}
+
+/// A site with a source register and a cited field with hints.
+const CITED_YAML: &str = "title: \"Test site\"\nbase_url: \"https://example.org/sub/\"\nsections:\n  partners:\n    fields:\n      status: { type: enum, values: [concluded, negotiating], required: true, hint: \"Where it stands.\" }\n      signed: { type: date, cite: true }\n      sources: { required: true, hint: \"At least one.\" }\n";
+const REGISTER: &str = "# The register.\neeas-sdp:\n  title: \"EU Security and Defence Partnerships\"\n  publisher: \"EEAS\"\n  url: \"https://www.eeas.europa.eu/x\"\n  grade: official\nagence:\n  title: \"Signed in Tokyo\"\n  publisher: \"Agence Europe\"\n  url: \"https://agenceurope.eu/x\"\n  date: 2024-11-01\n  grade: press\n";
+const CITED: &str = "---\ntitle: Japan\nstatus: concluded\nsigned: 2024-11-01\nsigned_source: agence   # the signing\nsources:\n  - eeas-sdp   # overview\n---\nJapan text [@eeas-sdp].\n";
+
+#[test]
+fn sources_and_cited_fields_are_picked_from_the_register_with_the_schemas_hints() {
+    let site = TestSite::new();
+    site.write("site.yaml", CITED_YAML);
+    site.write("data/sources.yaml", REGISTER);
+    site.write("content/partners/japan.md", CITED);
+    // The base site's other partner, valid under this schema.
+    site.write(
+        "content/partners/canada.md",
+        "---\ntitle: Canada\nstatus: concluded\nsources: [agence]\n---\nCanada text [@agence].\n",
+    );
+    let editor = Editor::start(&site);
+    let register = editor.get_json("/__dossier/edit/api/sources");
+    assert_eq!(register["present"], true);
+    assert_eq!(
+        register["sources"][1],
+        json!({ "id": "agence", "title": "Signed in Tokyo", "publisher": "Agence Europe", "date": "2024-11-01", "grade": "press", "grade_label": "press report" })
+    );
+    let page = editor.get_json("/__dossier/edit/api/page?source=partners/japan.md");
+    let fields = page["fields"].as_array().unwrap();
+    let names: Vec<&str> = fields.iter().map(|f| f["name"].as_str().unwrap()).collect();
+    assert_eq!(
+        names,
+        [
+            "title",
+            "description",
+            "date",
+            "draft",
+            "status",
+            "signed",
+            "signed_source",
+            "sources"
+        ]
+    );
+    let field = |name: &str| fields.iter().find(|f| f["name"] == name).cloned().unwrap();
+    assert_eq!(field("status")["hint"], "Where it stands.");
+    assert_eq!(field("title")["hint"], Value::Null);
+    assert_eq!(field("sources")["kind"], "sources");
+    assert_eq!(field("sources")["value"], json!(["eeas-sdp"]));
+    assert_eq!(field("sources")["required"], true);
+    assert_eq!(field("sources")["hint"], "At least one.");
+    assert_eq!(field("signed_source")["kind"], "sources");
+    assert_eq!(field("signed_source")["value"], json!(["agence"]));
+    assert_eq!(field("signed_source")["single"], true);
+    assert_eq!(page["not_in_form"], json!([]));
+    // An unknown id picked by hand is a finding at its line.
+    let check = editor.post(
+        "check",
+        &json!({ "source": "partners/japan.md", "original": page["text"], "changes": [["sources", ["eeas-sdp", "eeas-spd"]]], "body": "Japan text [@agnce].\n" }),
+    );
+    assert_eq!(check.status, 200, "{}", check.body);
+    let found: Vec<(String, i64, String)> = json_of(&check)["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| {
+            let text = |k: &str| f[k].as_str().unwrap_or("").to_string();
+            (text("code"), f["line"].as_i64().unwrap_or(0), text("hint"))
+        })
+        .collect();
+    assert!(
+        // At the `sources:` key, which the form shows under its field.
+        found.contains(&(
+            "E-CITATION-UNKNOWN".into(),
+            6,
+            "did you mean `eeas-sdp`?".into()
+        )),
+        "{found:?}"
+    );
+    assert!(
+        found.contains(&(
+            "E-CITATION-UNKNOWN".into(),
+            10,
+            "did you mean `agence`?".into()
+        )),
+        "{found:?}"
+    );
+    // Saved: each value keeps its style (one id stays plain, with its comment).
+    let request = json!({
+        "source": "partners/japan.md",
+        "hash": page["hash"],
+        "changes": [["signed_source", "eeas-sdp"], ["sources", ["eeas-sdp", "agence"]]],
+        "body": "Japan text [@eeas-sdp; @agence].\n",
+    });
+    assert_eq!(editor.post("save", &request).status, 200);
+    assert_eq!(
+        std::fs::read_to_string(site.path("content/partners/japan.md")).unwrap(),
+        "---\ntitle: Japan\nstatus: concluded\nsigned: 2024-11-01\nsigned_source: eeas-sdp   # the signing\nsources:\n  - eeas-sdp\n  - agence\n---\nJapan text [@eeas-sdp; @agence].\n"
+    );
+    site.build_ok(&[]);
+    // Sources written out in full are left to the file.
+    site.write(
+        "content/partners/japan.md",
+        "---\ntitle: Japan\nstatus: concluded\nsources:\n  - { title: EEAS, url: \"https://www.eeas.europa.eu/x\" }\n---\nText.\n",
+    );
+    let page = editor.get_json("/__dossier/edit/api/page?source=partners/japan.md");
+    assert_eq!(
+        page["not_in_form"],
+        json!(["sources (written out in full)"])
+    );
+    let fields = page["fields"].as_array().unwrap();
+    assert!(fields.iter().all(|f| f["name"] != "sources"));
+}
+
+#[test]
+fn without_a_register_sources_stay_out_of_the_form() {
+    let site = site();
+    let editor = Editor::start(&site);
+    let register = editor.get_json("/__dossier/edit/api/sources");
+    assert_eq!(register, json!({ "present": false, "sources": [] }));
+    let page = editor.get_json("/__dossier/edit/api/page?source=partners/japan.md");
+    let fields = page["fields"].as_array().unwrap();
+    assert!(fields.iter().all(|f| f["kind"] != "sources"), "{page}");
 }

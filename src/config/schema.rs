@@ -26,6 +26,9 @@ pub struct FieldSpec {
     /// `cite: true`: when the field is given, the page must name its source
     /// (`<name>_source: <register id>`), shown wherever the fact is.
     pub cite: bool,
+    /// `hint: "…"`: a line of help for whoever fills the field in, shown
+    /// under it in the editor's form (`serve --edit`). Not used by the build.
+    pub hint: Option<String>,
 }
 
 /// The type of a schema field. `Common` marks a built-in front matter key
@@ -105,16 +108,24 @@ fn read_field(name: &str, spec: &Value) -> Result<FieldSpec, String> {
     let mut values: Option<Vec<String>> = None;
     let mut required = false;
     let mut cite = false;
+    let mut hint = None;
     for (k, v) in sub_mapping(spec)? {
         match key_text(k).as_str() {
             "type" => kind_name = Some(expect_string(v)?),
             "values" => values = Some(yaml::expect_string_list(v)?),
             "required" => required = expect_bool(v)?,
             "cite" => cite = expect_bool(v)?,
+            "hint" => {
+                let text = expect_string(v)?;
+                if text.trim().is_empty() || text.contains('\n') {
+                    return Err("`hint` is one line of text; leave it out rather than empty".into());
+                }
+                hint = Some(text.trim().to_string());
+            }
             other => {
                 return Err(unknown_sub_key(
                     other,
-                    &["type", "values", "required", "cite"],
+                    &["type", "values", "required", "cite", "hint"],
                 ));
             }
         }
@@ -123,7 +134,7 @@ fn read_field(name: &str, spec: &Value) -> Result<FieldSpec, String> {
         (None, true) => FieldKind::Common,
         (Some(_), true) => {
             return Err(format!(
-                "`{name}` is a common front matter key; a schema may only mark it `required: true`"
+                "`{name}` is a common front matter key; a schema may only mark it `required: true` and give it a `hint`"
             ));
         }
         (Some("string"), _) => FieldKind::String,
@@ -158,5 +169,41 @@ fn read_field(name: &str, spec: &Value) -> Result<FieldSpec, String> {
         kind,
         required,
         cite,
+        hint,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn field(yaml: &str) -> Result<FieldSpec, String> {
+        let value: Value = serde_yaml::from_str(yaml).map_err(|e| e.to_string())?;
+        let (name, spec) = value
+            .as_mapping()
+            .and_then(|m| m.iter().next())
+            .ok_or("empty")?;
+        read_field(&key_text(name), spec)
+    }
+
+    #[test]
+    fn a_hint_is_one_line_of_help_on_any_field() {
+        let f = field("country_code: { type: string, hint: \"Two letters, e.g. JP\" }").unwrap();
+        assert_eq!(f.hint.as_deref(), Some("Two letters, e.g. JP"));
+        assert_eq!(field("signed: { type: date }").unwrap().hint, None);
+        // A common key may take a hint too.
+        let f = field("sources: { required: true, hint: \"At least one\" }").unwrap();
+        assert_eq!(
+            (f.kind, f.hint.as_deref()),
+            (FieldKind::Common, Some("At least one"))
+        );
+        assert!(
+            field("a: { type: string, hint: \"\" }")
+                .unwrap_err()
+                .contains("one line")
+        );
+        assert!(field("a: { type: string, hint: [x] }").is_err());
+        let typo = field("a: { type: string, hnit: x }").unwrap_err();
+        assert!(typo.contains("did you mean `hint`"), "{typo}");
+    }
 }

@@ -10,15 +10,22 @@
 //   list       pages grouped by section with their status; search; axe 0
 //   open       a page is opened from the list with the keyboard; its form
 //              follows the section's schema (enum select, date input, list
-//              textarea, required marked); axe 0
+//              textarea, required marked, the schema's hints described by
+//              aria-describedby, register ids ticked); axe 0
 //   diagnose   editing the title shows it in the preview at once; a broken
 //              link typed in the body shows up as a finding at its line
 //              (list and line numbers) before saving; nothing is written
 //   save       fixing it and saving writes exactly the expected bytes; the
 //              preview shows the new title
 //   restore    unsaved text survives a reload and is offered back
-//   conflict   a change on disk meanwhile gives the conflict screen (axe 0);
-//              "use the version on disk" loads it
+//   sources    a source picked for `sources:` from the register with the
+//              keyboard, one cited at the cursor from the searchable list
+//              (`[@id, locator]`), a typo'd citation a finding with a
+//              suggestion; saved bytes exact; axe 0
+//   conflict   a change on disk meanwhile gives the conflict screen with the
+//              lines that differ (words and <del>/<ins>, not colour only);
+//              axe 0; "copy my version" puts it on the clipboard, "take
+//              theirs" loads the disk, "keep mine" writes over a new change
 //   cross      a POST from a page on another origin is refused; nothing is
 //              written
 //   new        a page is created from the section's schema
@@ -27,60 +34,22 @@
 //   image      an image dropped on the text asks for its alternative text,
 //              is stored in static/images/ byte for byte and put in the
 //              text; the preview shows it; axe 0
-// Screenshots go to tests/browser/screenshots/; the editor screen also to
-// docs/editor.png (used by README.md and CONTENT.md).
+// Screenshots go to tests/browser/screenshots/; with DOSSIER_SCREENSHOTS=1
+// the editor screen also to docs/editor.png (shown by CONTENT.md), which a
+// plain run leaves alone.
 // Prints `N passed, M failed` last and exits 1 on any failure.
 
 import fs from 'node:fs';
 import http from 'node:http';
-import os from 'node:os';
 import path from 'node:path';
-import { spawn, spawnSync } from 'node:child_process';
-import { createRequire } from 'node:module';
-import { fileURLToPath } from 'node:url';
-import { chromium } from 'playwright-core';
+import { spawnSync } from 'node:child_process';
+import { AXE_TAGS, WAIT, axeSource, copySite, dossierBinary, launchBrowser, report, screenshot, serve } from './lib.mjs';
 
-const require = createRequire(import.meta.url);
-const here = path.dirname(fileURLToPath(import.meta.url));
-const repoRoot = path.resolve(here, '..', '..');
-const binary = path.resolve(
-  process.argv[2] ?? process.env.DOSSIER_BIN ?? path.join(repoRoot, 'target', 'release', 'dossier'),
-);
-const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const AXE_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
-const WAIT = 30_000; // ms: generous, only to catch hangs
+const binary = dossierBinary();
 const PAGE_FILE = 'content/partners/japan.md';
-const screenshotDir = path.join(here, 'screenshots');
-fs.mkdirSync(screenshotDir, { recursive: true });
+const { check, step, finish } = report();
 
-if (!fs.existsSync(binary)) {
-  console.error(`No dossier binary at ${binary}: build it first (cargo build --release), or pass its path.`);
-  process.exit(2);
-}
-
-let passed = 0;
-const failures = [];
-function check(name, problems) {
-  if (problems.length === 0) {
-    passed += 1;
-    console.log(`ok    ${name}`);
-  } else {
-    failures.push(name);
-    console.log(`FAIL  ${name}\n      ${problems.join('\n      ')}`);
-  }
-}
-async function step(name, fn) {
-  try {
-    check(name, (await fn()) ?? []);
-  } catch (e) {
-    check(name, [String(e?.stack ?? e)]);
-  }
-}
-
-const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'dossier-editor-'));
-for (const name of ['site.yaml', 'data', 'content', 'templates', 'static']) {
-  fs.cpSync(path.join(repoRoot, name), path.join(dir, name), { recursive: true });
-}
+const dir = copySite('dossier-editor-');
 const site = (p) => path.join(dir, p);
 const original = fs.readFileSync(site(PAGE_FILE), 'utf8');
 const lines = original.split('\n');
@@ -88,26 +57,12 @@ const bodyLine = lines.indexOf('---', 1) + 2; // the file line the body starts o
 const body = lines.slice(bodyLine - 1).join('\n');
 
 let log = '';
-function startServer() {
-  return new Promise((resolve, reject) => {
-    const child = spawn(binary, ['serve', '--edit', '--port', '0', '--root', dir], {
-      stdio: ['ignore', 'ignore', 'pipe'],
-      env: { ...process.env, DOSSIER_EDITOR: '' },
-    });
-    const timer = setTimeout(() => reject(new Error(`serve did not start:\n${log}`)), WAIT);
-    child.stderr.on('data', (d) => {
-      log += d;
-      const m = log.match(/(http:\/\/127\.0\.0\.1:(\d+)\/__dossier\/edit\/\?token=([0-9a-f]+))/);
-      if (m) {
-        clearTimeout(timer);
-        resolve({ child, link: m[1], port: Number(m[2]) });
-      }
-    });
-    child.on('exit', (code) => reject(new Error(`serve exited with ${code}:\n${log}`)));
-  });
+async function startServer() {
+  const { child, match } = await serve(binary, ['--edit', '--port', '0', '--root', dir],
+    /(http:\/\/127\.0\.0\.1:(\d+)\/__dossier\/edit\/\?token=([0-9a-f]+))/, { onLog: (d) => (log += d) });
+  return { child, link: match[1], port: Number(match[2]) };
 }
 
-const axeSource = fs.readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
 // Evaluated through the DevTools protocol, so the editor's CSP stays on.
 // The preview iframe is the built site, which run.mjs checks on its own.
 async function axe(page) {
@@ -121,10 +76,7 @@ async function axe(page) {
   }, AXE_TAGS);
 }
 
-const browser = await chromium.launch({
-  executablePath: chromiumPath,
-  args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'],
-});
+const browser = await launchBrowser();
 let server = null;
 let other = null;
 try {
@@ -160,7 +112,7 @@ try {
     const shown = await page.$$eval('#page-list a', (as) => as.map((a) => a.getAttribute('href')));
     if (shown.length !== 1 || shown[0] !== '#/partners/japan.md') problems.push(`search shows ${shown}`);
     problems.push(...(await axe(page)));
-    await page.screenshot({ path: path.join(screenshotDir, 'editor-list.png') });
+    await screenshot(page, 'editor-list');
     return problems;
   });
 
@@ -187,6 +139,23 @@ try {
     if (!kinds.required?.includes('(required)')) problems.push(`region label: ${kinds.required}`);
     if (kinds.draft !== 'checkbox') problems.push(`draft is ${kinds.draft}`);
     if (kinds.body !== body) problems.push('the body is not the file\'s body');
+    // The schema's hints, tied to their fields.
+    const hint = await page.evaluate(() => {
+      const input = document.getElementById('field-country_code');
+      const ids = (input.getAttribute('aria-describedby') || '').split(' ');
+      return ids.map((id) => document.getElementById(id)?.textContent ?? '').join(' ');
+    });
+    if (!hint.includes('two-letter ISO code')) problems.push(`country_code's description: ${JSON.stringify(hint)}`);
+    // sources and signed_source: the page's register ids, ticked, in order.
+    const ticked = await page.evaluate(() => Object.fromEntries(['sources', 'signed_source'].map((name) => [name,
+      [...document.querySelectorAll(`#field-${name} ul input:checked`)].map((c) => c.value)])));
+    const fileIds = (key) => {
+      const m = original.match(new RegExp(`^${key}:\\n((?:  - .*\\n)+)`, 'm'));
+      return m ? m[1].trim().split('\n').map((l) => l.replace(/^\s*- /, '')) : [];
+    };
+    if (JSON.stringify(ticked.sources) !== JSON.stringify(fileIds('sources'))) problems.push(`sources ticked: ${ticked.sources}`);
+    const signed = /^signed_source: \[(.*)\]$/m.exec(original)?.[1].split(', ') ?? [];
+    if (JSON.stringify(ticked.signed_source) !== JSON.stringify(signed)) problems.push(`signed_source ticked: ${ticked.signed_source}`);
     const summary = await page.textContent('#findings-summary');
     if (!summary.includes('No findings')) problems.push(`the shipped page has findings: ${summary} ${await page.textContent('#findings')}`);
     problems.push(...(await axe(page)));
@@ -217,9 +186,7 @@ try {
     });
     if (selected !== 'See [the notes](../nowhere.md).') problems.push(`selected ${JSON.stringify(selected)}`);
     if (fs.readFileSync(site(PAGE_FILE), 'utf8') !== original) problems.push('the file was written before saving');
-    await page.screenshot({ path: path.join(screenshotDir, 'editor.png') });
-    fs.mkdirSync(path.join(repoRoot, 'docs'), { recursive: true });
-    fs.copyFileSync(path.join(screenshotDir, 'editor.png'), path.join(repoRoot, 'docs', 'editor.png'));
+    await screenshot(page, 'editor', { ofRecord: true });
     problems.push(...(await axe(page)));
     return problems;
   });
@@ -238,6 +205,57 @@ try {
     return problems;
   });
 
+  await step('sources: one picked from the register, one cited at the cursor; a typo is a finding; axe 0', async () => {
+    const problems = [];
+    const before = fs.readFileSync(site(PAGE_FILE), 'utf8');
+    // Pick eeas-sdp for `sources:` with the keyboard: search, Enter, Space.
+    await page.fill('#field-sources-search', 'EEAS overview');
+    await page.fill('#field-sources-search', 'eeas-sdp');
+    const count = await page.textContent('#field-sources-count');
+    if (!/^1 more source match/.test(count)) problems.push(`the search says ${JSON.stringify(count)}`);
+    await page.press('#field-sources-search', 'Enter');
+    const focused = await page.evaluate(() => document.activeElement?.value);
+    if (focused !== 'eeas-sdp') problems.push(`Enter went to ${focused}`);
+    await page.keyboard.press('Space');
+    problems.push(...(await axe(page)).map((v) => `picker: ${v}`));
+    // A citation typed by hand with a typo: a finding with a suggestion.
+    const saved = await page.inputValue('#body');
+    await page.fill('#body', saved.replace('See the notes.', 'See the notes [@epp-relase].'));
+    await page.waitForFunction(() => document.getElementById('findings').textContent.includes('E-CITATION-UNKNOWN'), null, { timeout: WAIT });
+    const finding = await page.textContent('#findings li');
+    if (!finding.includes('did you mean `epp-release`')) problems.push(`finding: ${finding}`);
+    await page.fill('#body', saved);
+    // Cite from the list, at the cursor (just after "See the notes.").
+    await page.evaluate(() => {
+      const b = document.getElementById('body');
+      const at = b.value.indexOf('See the notes.') + 'See the notes.'.length;
+      b.focus();
+      b.setSelectionRange(at, at);
+    });
+    await page.fill('#cite-search', 'epp group');
+    await page.fill('#cite-locator', 'para. 2');
+    await page.press('#cite-search', 'Enter');
+    const cited = await page.evaluate(() => document.activeElement?.textContent);
+    if (cited !== 'Cite epp-release') problems.push(`Enter went to ${cited}`);
+    await page.keyboard.press('Enter');
+    const after = await page.evaluate(() => ({ focus: document.activeElement?.id, value: document.getElementById('body').value }));
+    if (after.focus !== 'body') problems.push(`focus after citing: ${after.focus}`);
+    if (!after.value.includes('See the notes. [@epp-release, para. 2]\n')) problems.push(`the text: …${after.value.slice(-80)}`);
+    if (fs.readFileSync(site(PAGE_FILE), 'utf8') !== before) problems.push('Enter in a search box saved the page');
+    await page.waitForFunction(() => document.getElementById('findings-summary').textContent.includes('No findings'), null, { timeout: WAIT })
+      .catch(async () => problems.push(`findings: ${await page.textContent('#findings')}`));
+    problems.push(...(await axe(page)).map((v) => `cite: ${v}`));
+    await screenshot(page, 'editor-sources');
+    await page.click('#save');
+    await page.waitForFunction(() => document.getElementById('status').textContent.startsWith('Saved'), null, { timeout: WAIT });
+    const expected = before
+      .replace('  - ep-release-471399\n', '  - ep-release-471399\n  - eeas-sdp\n')
+      .replace('See the notes.', 'See the notes. [@epp-release, para. 2]');
+    const disk = fs.readFileSync(site(PAGE_FILE), 'utf8');
+    if (disk !== expected) problems.push(`on disk:\n${disk.slice(0, 1500)}\n…${disk.slice(-200)}`);
+    return problems;
+  });
+
   await step('restore: unsaved text survives a reload', async () => {
     const problems = [];
     await page.focus('#body');
@@ -253,23 +271,47 @@ try {
     return problems;
   });
 
-  await step('conflict: a change on disk meanwhile gives the conflict screen; axe 0', async () => {
+  await step('conflict: a change on disk meanwhile shows the lines that differ; copy mine, take theirs, keep mine; axe 0', async () => {
     const problems = [];
+    await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin });
     const theirs = fs.readFileSync(site(PAGE_FILE), 'utf8').replace('See the notes.', 'Changed by someone else.');
     fs.writeFileSync(site(PAGE_FILE), theirs);
     await page.click('#save');
     await page.waitForSelector('#conflict:not([hidden])', { timeout: WAIT });
-    const disk = await page.textContent('#conflict-disk');
-    if (!disk.includes('Changed by someone else.')) problems.push('the disk text is not shown');
-    const mine = await page.textContent('#conflict-mine');
-    if (!mine.includes('Unsaved line.')) problems.push('my text is not shown');
+    const rows = await page.$$eval('#conflict-diff tbody tr', (trs) => trs.map((tr) => ({
+      tag: tr.className, cells: [...tr.cells].map((c) => c.textContent), del: !!tr.querySelector('del'), ins: !!tr.querySelector('ins'),
+    })));
+    const changed = rows.filter((r) => r.tag !== 'equal');
+    const gone = changed.find((r) => r.cells[3].includes('Changed by someone else.'));
+    const mineRow = changed.find((r) => r.cells[3].includes('Unsaved line.'));
+    if (!gone || gone.cells[2] !== 'only on disk' || !gone.del || gone.cells[1] !== '') problems.push(`their line: ${JSON.stringify(gone)}`);
+    if (!mineRow || mineRow.cells[2] !== 'only in yours' || !mineRow.ins || mineRow.cells[0] !== '') problems.push(`my line: ${JSON.stringify(mineRow)}`);
+    if (rows.length > 20) problems.push(`${rows.length} rows: more than the changes and their context`);
+    if (!(await page.textContent('#conflict-summary')).includes('only in yours')) problems.push('no summary');
     if (fs.readFileSync(site(PAGE_FILE), 'utf8') !== theirs) problems.push('their file was overwritten');
     problems.push(...(await axe(page)));
-    await page.screenshot({ path: path.join(screenshotDir, 'editor-conflict.png') });
+    await page.click('#conflict details summary');
+    problems.push(...(await axe(page)).map((v) => `both in full: ${v}`));
+    await screenshot(page, 'editor-conflict');
+    // Copy mine: the text keeping mine would write, on the clipboard.
+    await page.click('#copy-mine');
+    await page.waitForFunction(() => document.getElementById('status').textContent.includes('clipboard'), null, { timeout: WAIT });
+    const copied = await page.evaluate(() => navigator.clipboard.readText());
+    if (!copied.includes('Unsaved line.') || copied.includes('Changed by someone else.') || !copied.startsWith('---\n')) problems.push(`copied: …${copied.slice(-120)}`);
+    // Take theirs: the file on disk is loaded.
     await page.click('#take-disk');
     await page.waitForSelector('#conflict', { state: 'hidden', timeout: WAIT });
     const value = await page.inputValue('#body');
     if (!value.includes('Changed by someone else.')) problems.push('the disk version was not loaded');
+    // Keep mine, after another change on disk: mine is written over it.
+    await page.fill('#body', value.replace('Changed by someone else.', 'See the notes again.'));
+    fs.writeFileSync(site(PAGE_FILE), theirs.replace('Changed by someone else.', 'Changed twice.'));
+    await page.click('#save');
+    await page.waitForSelector('#conflict:not([hidden])', { timeout: WAIT });
+    await page.click('#keep-mine');
+    await page.waitForFunction(() => document.getElementById('status').textContent.startsWith('Saved'), null, { timeout: WAIT });
+    const kept = fs.readFileSync(site(PAGE_FILE), 'utf8');
+    if (kept !== theirs.replace('Changed by someone else.', 'See the notes again.')) problems.push(`kept mine: …${kept.slice(-200)}`);
     return problems;
   });
 
@@ -362,7 +404,7 @@ try {
     const files = new Set(listed.map((l) => l.split(',')[0]));
     for (const f of linking) if (!files.has(`content/${f}`)) problems.push(`${f} links to Japan but is not listed`);
     problems.push(...(await axe(page)));
-    await page.screenshot({ path: path.join(screenshotDir, 'editor-move.png') });
+    await screenshot(page, 'editor-move');
     await page.click('#move-apply');
     await page.waitForFunction(() => document.getElementById('page-source').textContent === 'content/partners/asia/japan.md', null, { timeout: WAIT });
     if (fs.existsSync(site(PAGE_FILE))) problems.push('the old file is still there');
@@ -382,5 +424,4 @@ try {
   fs.rmSync(dir, { recursive: true, force: true });
 }
 
-console.log(`${passed} passed, ${failures.length} failed`);
-process.exit(failures.length ? 1 : 0);
+finish();

@@ -3,7 +3,7 @@
 //
 //   node overlay.mjs [DOSSIER_BINARY]   (default: $DOSSIER_BIN, else ../../target/release/dossier)
 //
-// Copies the shipped site (site.yaml, content/, templates/, static/) into a
+// Copies the shipped site (site.yaml, data/, content/, templates/, static/) into a
 // temporary folder, runs `dossier serve` on it on 127.0.0.1 and, in headless
 // Chromium:
 //   errors     a broken page shows the overlay over the last good page: the
@@ -28,61 +28,21 @@
 // Prints `N passed, M failed` last and exits 1 on any failure.
 
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { spawn, spawnSync } from 'node:child_process';
-import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
-import { chromium } from 'playwright-core';
+import { AXE_TAGS, WAIT, axeSource, copySite, dossierBinary, here, launchBrowser, report, screenshot as shoot, serve } from './lib.mjs';
 
-const require = createRequire(import.meta.url);
-const here = path.dirname(fileURLToPath(import.meta.url));
-const repoRoot = path.resolve(here, '..', '..');
-const binary = path.resolve(
-  process.argv[2] ?? process.env.DOSSIER_BIN ?? path.join(repoRoot, 'target', 'release', 'dossier'),
-);
-const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const AXE_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
-const WAIT = 30_000; // ms: generous, only to catch hangs
+const binary = dossierBinary();
 const PAGE = '/partners/japan/';
 const PAGE_FILE = 'content/partners/japan.md';
 const EDITOR = 'vscode://file/{path}:{line}:{column}';
-const screenshotDir = path.join(here, 'screenshots');
-const screenshot = (page, name) => page.screenshot({ path: path.join(screenshotDir, `overlay-${name}.png`) });
-fs.mkdirSync(screenshotDir, { recursive: true });
-
-if (!fs.existsSync(binary)) {
-  console.error(`No dossier binary at ${binary}: build it first (cargo build --release), or pass its path.`);
-  process.exit(2);
-}
-
-// ---------- results ----------
-
-let passed = 0;
-const failures = [];
-function check(name, problems) {
-  if (problems.length === 0) {
-    passed += 1;
-    console.log(`ok    ${name}`);
-  } else {
-    failures.push(name);
-    console.log(`FAIL  ${name}\n      ${problems.join('\n      ')}`);
-  }
-}
-async function step(name, fn) {
-  try {
-    check(name, (await fn()) ?? []);
-  } catch (e) {
-    check(name, [String(e?.stack ?? e)]);
-  }
-}
+const screenshot = (page, name) => shoot(page, `overlay-${name}`);
+const { check, step, finish } = report();
 
 // ---------- the site ----------
 
-const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'dossier-overlay-'));
-for (const name of ['site.yaml', 'data', 'content', 'templates', 'static']) {
-  fs.cpSync(path.join(repoRoot, name), path.join(dir, name), { recursive: true });
-}
+const dir = copySite('dossier-overlay-');
 const site = (p) => path.join(dir, p);
 const goodPage = fs.readFileSync(site(PAGE_FILE), 'utf8');
 const brokenPage = goodPage.replace(/^title: .*$/m, 'title: [unclosed');
@@ -92,25 +52,10 @@ const fixedPage = goodPage.replace(/\n---\n/, '\n---\nFixed in the overlay test.
 
 let server = null;
 let log = '';
-function startServer(port, env = {}) {
-  return new Promise((resolve, reject) => {
-    const child = spawn(binary, ['serve', '--port', String(port), '--root', dir], {
-      stdio: ['ignore', 'ignore', 'pipe'],
-      env: { ...process.env, DOSSIER_EDITOR: '', ...env },
-    });
-    let buffer = '';
-    const timer = setTimeout(() => reject(new Error(`serve did not start:\n${buffer}`)), WAIT);
-    child.stderr.on('data', (d) => {
-      buffer += d;
-      log += d;
-      const m = buffer.match(/serving .* at http:\/\/127\.0\.0\.1:(\d+)\//);
-      if (m) {
-        clearTimeout(timer);
-        resolve({ child, port: Number(m[1]) });
-      }
-    });
-    child.on('exit', (code) => reject(new Error(`serve exited with ${code}:\n${buffer}`)));
-  });
+async function startServer(port, env = {}) {
+  const { child, match } = await serve(binary, ['--port', String(port), '--root', dir],
+    /serving .* at http:\/\/127\.0\.0\.1:(\d+)\//, { env, onLog: (d) => (log += d) });
+  return { child, port: Number(match[1]) };
 }
 function stopServer() {
   if (!server) return Promise.resolve();
@@ -126,7 +71,6 @@ process.on('exit', () => server?.child.kill('SIGKILL'));
 
 // ---------- browser helpers ----------
 
-const axeSource = fs.readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
 
 // WCAG A/AA on the whole page, and axe's best practices on the overlay.
 async function axe(page) {
@@ -197,10 +141,7 @@ async function vnu(files) {
 
 // ---------- the run ----------
 
-const browser = await chromium.launch({
-  executablePath: chromiumPath,
-  args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'],
-});
+const browser = await launchBrowser();
 const htmlFiles = [];
 try {
   server = await startServer(0);
@@ -405,5 +346,4 @@ try {
   fs.rmSync(dir, { recursive: true, force: true });
 }
 
-console.log(`${passed} passed, ${failures.length} failed`);
-process.exit(failures.length ? 1 : 0);
+finish();

@@ -31,17 +31,10 @@ import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import { spawn } from 'node:child_process';
-import { createRequire } from 'node:module';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { chromium } from 'playwright-core';
+import { AXE_TAGS, axeSource, here, launchBrowser, repoRoot, screenshotDir } from './lib.mjs';
 
-const require = createRequire(import.meta.url);
-const here = path.dirname(fileURLToPath(import.meta.url));
 const siteDir = path.resolve(process.argv[2] ?? path.join(here, '..', '..', 'public'));
-const repoRoot = path.resolve(here, '..', '..');
-const screenshotDir = path.join(here, 'screenshots');
-const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const AXE_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
 const PARALLEL = Math.min(4, Math.max(2, os.availableParallelism()));
 const HOME_BUDGET = 100 * 1024; // bytes: the home page and all its assets
 const SEARCH_PAGE = 'search/index.html';
@@ -251,7 +244,6 @@ function runVnu(files) {
 
 // ---------- browser checks ----------
 
-const axeSource = fs.readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
 
 async function runAxe(page) {
   await page.addScriptTag({ content: axeSource });
@@ -500,11 +492,7 @@ async function screenshots(browser) {
 
 // ---------- run ----------
 
-const browser = await chromium.launch({
-  executablePath: chromiumPath,
-  headless: true,
-  args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'],
-});
+const browser = await launchBrowser();
 
 const vnuPromise = runVnu(htmlFiles);
 

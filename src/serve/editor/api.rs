@@ -6,15 +6,19 @@
 //!   from the preview's last findings), and the sections a page can be
 //!   created in.
 //! - `GET page?source=partners/japan.md`: its text, the hash of its bytes,
-//!   the form's fields (from the section's schema) with their values, and
-//!   its site path for the preview.
+//!   the form's fields (from the section's schema, with its hints; `sources`
+//!   and each cited field's `<field>_source` as register ids) with their
+//!   values, and its site path for the preview.
+//! - `GET sources`: the source register (id, title, publisher, date,
+//!   grade) for the pickers of sources and citations.
 //! - `POST check {source, original, changes, body}`: the text a save would
 //!   write, its findings as `dossier check` would report them, and the
 //!   page rendered from it (`preview`, HTML, or null when it cannot be
 //!   rendered) (`findings.rs`, `preview.rs`); nothing is written.
 //! - `POST save {source, hash, changes, body}`: writes that text
-//!   atomically, if the file's bytes still hash to `hash` (409 with the
-//!   text on disk otherwise).
+//!   atomically, if the file's bytes still hash to `hash`; otherwise 409
+//!   with the text on disk and its hash, the text keeping mine would write
+//!   over it (`mine`), and the lines that differ (`diff`, `conflict.rs`).
 //! - `POST new {section, title}`: a page from the section's schema, as
 //!   `dossier new` makes it (`scaffold.rs`).
 //! - `POST rename {source, to, apply}`: the links a move would change
@@ -46,7 +50,7 @@ use crate::serve::server::Body;
 pub(super) type Answer = Result<Json, (StatusCode, String)>;
 
 pub fn is_read(route: &str) -> bool {
-    matches!(route, "api/pages" | "api/page")
+    matches!(route, "api/pages" | "api/page" | "api/sources")
 }
 
 pub fn is_write(path: &str) -> bool {
@@ -61,6 +65,7 @@ pub fn is_write(path: &str) -> bool {
 pub fn read(root: &Path, route: &str, query: Option<&str>, seen: &Seen) -> Response<Body> {
     let answer = match route {
         "api/pages" => super::pages::pages(root, seen),
+        "api/sources" => super::pages::register(root),
         _ => match query_value(query, "source") {
             Some(source) => super::pages::page(root, &source, seen),
             None => Err((StatusCode::BAD_REQUEST, "give ?source=…".into())),
@@ -259,11 +264,16 @@ fn save(root: &Path, request: Save) -> Answer {
     let path = paths::content_file(root, &request.source).map_err(refused)?;
     let changes = changes(&request.changes)?;
     let (bytes, disk) = read_file(&path, &config)?;
+    // What keeping "mine" would write over it (the form's changes applied
+    // to the front matter on disk, and my text), and how that differs.
     let conflict = |bytes: &[u8], disk: &str| {
+        let (mine, _) = compose(disk, &changes, &request.body);
         let body = json!({
             "error": "the file changed on disk since you opened it",
             "disk": disk,
             "hash": hash(bytes),
+            "mine": mine,
+            "diff": super::conflict::lines(disk, &mine),
         });
         Err((StatusCode::CONFLICT, body.to_string()))
     };

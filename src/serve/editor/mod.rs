@@ -18,7 +18,8 @@
 //!    `static/images/`, never over a file (`images.rs`).
 //! 4. Saves (`api.rs`) are atomic (a temporary file in the same folder,
 //!    renamed over the page) and refuse to overwrite a file that changed
-//!    since it was opened (409 with the text on disk). Front matter the
+//!    since it was opened (409 with the text on disk and a line diff,
+//!    `conflict.rs`). Front matter the
 //!    form did not change keeps its formatting (`front_edits.rs`).
 //!
 //! The pages are served from the binary (`ui/`): HTML, a stylesheet and a
@@ -26,6 +27,7 @@
 //! `Content-Security-Policy`.
 
 mod api;
+mod conflict;
 mod findings;
 mod front_edits;
 mod images;

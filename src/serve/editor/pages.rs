@@ -4,6 +4,8 @@
 
 use std::path::Path;
 
+use hyper::StatusCode;
+use serde::Serialize;
 use serde_json::{Value as Json, json};
 
 use super::Seen;
@@ -67,6 +69,36 @@ pub fn pages(root: &Path, seen: &Seen) -> Answer {
     Ok(json!({ "pages": pages, "sections": sections }))
 }
 
+/// The source register for the pickers: every source's id, title,
+/// publisher, date and grade, in the order of `data/sources.yaml`.
+pub fn register(root: &Path) -> Answer {
+    let register = crate::citations::Register::load(root).map_err(|found| {
+        let found: crate::diagnostics::Diagnostics = found.into_iter().collect();
+        (
+            StatusCode::UNPROCESSABLE_ENTITY,
+            format!(
+                "{} has errors, fix them first: {}",
+                crate::citations::REGISTER_FILE,
+                found.summary()
+            ),
+        )
+    })?;
+    let sources: Vec<Json> = register
+        .iter()
+        .map(|s| {
+            json!({
+                "id": s.id,
+                "title": s.title,
+                "publisher": s.publisher,
+                "date": s.date.map(|d| d.to_string()),
+                "grade": s.grade.name(),
+                "grade_label": s.grade.label(),
+            })
+        })
+        .collect();
+    Ok(json!({ "present": register.present, "sources": sources }))
+}
+
 pub fn page(root: &Path, source: &str, seen: &Seen) -> Answer {
     let config = config(root)?;
     let path = paths::content_file(root, source).map_err(refused)?;
@@ -77,19 +109,22 @@ pub fn page(root: &Path, source: &str, seen: &Seen) -> Answer {
         .ok()
         .and_then(|s| s.front_matter)
         .and_then(|y| serde_yaml::from_str::<serde_yaml::Value>(y).ok());
-    let current = |name: &str| yaml.as_ref().and_then(|y| y.get(name)).map(form_value);
+    let current = |name: &str| yaml.as_ref().and_then(|y| y.get(name));
+    let value = |name: &str| current(name).map(form_value);
     let mut fields = vec![
-        field("title", "text", &[], true, current("title")),
-        field("description", "text", &[], false, current("description")),
-        field("date", "date", &[], false, current("date")),
-        field("draft", "bool", &[], false, current("draft")),
+        Field::new("title", "text", true, value("title")),
+        Field::new("description", "text", false, value("description")),
+        Field::new("date", "date", false, value("date")),
+        Field::new("draft", "bool", false, value("draft")),
     ];
-    let section = load::parent_dir(source);
     let schema = doc
         .as_ref()
         .filter(|d| d.kind == DocKind::Page)
         .and_then(|_| config.schema_for(group_of(source, DocKind::Page).as_str()));
+    // Register ids are picked from the register, when the site has one.
+    let register = crate::citations::Register::load(root).is_ok_and(|r| r.present);
     let mut not_in_form = Vec::new();
+    let mut sources_done = false;
     for spec in schema.map(|s| s.fields.as_slice()).unwrap_or_default() {
         let (kind, values): (&str, &[String]) = match &spec.kind {
             FieldKind::String => ("text", &[]),
@@ -98,19 +133,41 @@ pub fn page(root: &Path, source: &str, seen: &Seen) -> Answer {
             FieldKind::Date => ("date", &[]),
             FieldKind::List => ("list", &[]),
             FieldKind::Enum(values) => ("enum", values),
+            FieldKind::Common if spec.name == "sources" && register => {
+                sources_done = true;
+                match ids_field("sources", spec.required, current("sources")) {
+                    Some(field) => fields.push(field.hint(spec.hint.clone())),
+                    None => not_in_form.push("sources (written out in full)".into()),
+                }
+                continue;
+            }
             FieldKind::Common => {
                 not_in_form.push(spec.name.clone());
                 continue;
             }
         };
-        fields.push(field(
-            &spec.name,
-            kind,
-            values,
-            spec.required,
-            current(&spec.name),
-        ));
+        let mut field = Field::new(&spec.name, kind, spec.required, value(&spec.name));
+        field.values = values.to_vec();
+        fields.push(field.hint(spec.hint.clone()));
+        if spec.cite && register {
+            let key = format!("{}_source", spec.name);
+            let hint = format!(
+                "The source of {}: required when {} is given.",
+                spec.name, spec.name
+            );
+            match ids_field(&key, false, current(&key)) {
+                Some(field) => fields.push(field.hint(Some(hint))),
+                None => not_in_form.push(key),
+            }
+        }
     }
+    if register && !sources_done && doc.as_ref().is_some_and(|d| d.kind == DocKind::Page) {
+        match ids_field("sources", false, current("sources")) {
+            Some(field) => fields.push(field),
+            None => not_in_form.push("sources (written out in full)".into()),
+        }
+    }
+    let section = load::parent_dir(source);
     let split = front_matter::split(&text).ok();
     Ok(json!({
         "source": source,
@@ -125,8 +182,61 @@ pub fn page(root: &Path, source: &str, seen: &Seen) -> Answer {
     }))
 }
 
-fn field(name: &str, kind: &str, values: &[String], required: bool, value: Option<Json>) -> Json {
-    json!({ "name": name, "kind": kind, "values": values, "required": required, "value": value })
+/// One field of the form, as the editor's script reads it.
+#[derive(Serialize)]
+struct Field {
+    name: String,
+    /// text, url, date, bool, list, enum, or sources (register ids).
+    kind: &'static str,
+    values: Vec<String>,
+    required: bool,
+    value: Option<Json>,
+    /// The schema's `hint:`, shown under the field.
+    hint: Option<String>,
+    /// For `sources` fields: the ids were written as one plain value
+    /// (`signed_source: eeas-sdp`), to keep so when one id stays.
+    single: bool,
+}
+
+impl Field {
+    fn new(name: &str, kind: &'static str, required: bool, value: Option<Json>) -> Field {
+        Field {
+            name: name.to_string(),
+            kind,
+            values: Vec::new(),
+            required,
+            value,
+            hint: None,
+            single: false,
+        }
+    }
+
+    fn hint(mut self, hint: Option<String>) -> Field {
+        self.hint = hint;
+        self
+    }
+}
+
+/// A field of register ids, if the value is ids only (a list of them, or
+/// one); `None` when sources are written out in full, which the form
+/// leaves as they are.
+fn ids_field(name: &str, required: bool, value: Option<&serde_yaml::Value>) -> Option<Field> {
+    use serde_yaml::Value as Y;
+    let (ids, single) = match value {
+        None | Some(Y::Null) => (Vec::new(), false),
+        Some(Y::String(id)) => (vec![id.clone()], true),
+        Some(Y::Sequence(items)) => (
+            items
+                .iter()
+                .map(|i| i.as_str().map(str::to_string))
+                .collect::<Option<Vec<_>>>()?,
+            false,
+        ),
+        Some(_) => return None,
+    };
+    let mut field = Field::new(name, "sources", required, Some(json!(ids)));
+    field.single = single;
+    Some(field)
 }
 
 /// A YAML value as the form shows it.

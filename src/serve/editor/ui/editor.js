@@ -20,8 +20,9 @@
 
   let pages = [];
   let sections = [];
+  let register = []; // the source register: [{id, title, publisher, date, grade, grade_label}]
+  const picked = new Map(); // a sources field's name → its ids, in order
   let current = null; // the page as loaded: {source, text, hash, fields, body, path}
-  let lastCheck = null;
   let checkTimer = 0;
   let checking = 0;
 
@@ -104,7 +105,7 @@
     $('page-source').textContent = `content/${source}`;
     renderFields(data.fields);
     $('not-in-form').textContent = data.not_in_form.length
-      ? `Also required, kept as written (edit them in the file): ${data.not_in_form.join(', ')}.` : '';
+      ? `Not in the form, kept as written (edit them in the file): ${data.not_in_form.join(', ')}.` : '';
     $('body').value = data.body;
     $('move-to').value = source;
     $('move-plan').replaceChildren();
@@ -121,17 +122,25 @@
   function renderFields(fields) {
     const list = $('field-list');
     list.replaceChildren();
+    picked.clear();
     for (const field of fields) {
       const id = `field-${field.name}`;
+      const hintId = `${id}-hint`;
+      const error = el('p', { class: 'field-error', id: `${id}-error`, hidden: true });
+      const hintText = [field.hint, field.kind === 'list' ? 'One item per line.' : ''].filter(Boolean).join(' ');
+      const hint = hintText ? el('p', { class: 'hint', id: hintId, text: hintText }) : null;
+      if (field.kind === 'sources') {
+        list.append(sourcesField(field, id, hint, error));
+        continue;
+      }
       const label = el('label', { for: id, text: field.name.replace(/_/g, ' ') + ' ' });
       if (field.required) label.append(el('span', { class: 'required', text: '(required)' }));
       let input;
-      const hintId = `${id}-hint`;
-      let hint = null;
       if (field.kind === 'bool') {
         input = el('input', { type: 'checkbox', id, checked: field.value === true });
         const wrap = el('div', { class: 'check' }, input, ' ', label);
         list.append(wrap);
+        if (hint) list.append(hint);
       } else {
         if (field.kind === 'enum') {
           input = el('select', { id });
@@ -143,7 +152,6 @@
         } else if (field.kind === 'list') {
           input = el('textarea', { id, rows: 3 });
           input.value = Array.isArray(field.value) ? field.value.join('\n') : (field.value || '');
-          hint = el('p', { class: 'hint', id: hintId, text: 'One item per line.' });
         } else {
           const type = field.kind === 'date' ? 'date' : field.kind === 'url' ? 'url' : 'text';
           input = el('input', { type, id });
@@ -152,17 +160,95 @@
         }
         if (field.required) input.required = true;
         list.append(label, input);
-        if (hint) { list.append(hint); input.setAttribute('aria-describedby', hintId); }
+        if (hint) list.append(hint);
       }
+      if (hint) input.setAttribute('aria-describedby', hintId);
       input.dataset.field = field.name;
-      const error = el('p', { class: 'field-error', id: `${id}-error`, hidden: true });
       list.append(error);
     }
+  }
+
+  const sourceText = (s) => `${s.title} (${s.publisher}, ${s.grade_label}${s.date ? `, ${s.date}` : ''})`;
+  const matches = (s, query) => !query || `${s.id} ${s.title} ${s.publisher}`.toLowerCase().includes(query);
+
+  // A field of register ids: a box for each source, the ones chosen always
+  // shown (first, in the page's order), the others as they match the search.
+  // A source ticked is added at the end of the list.
+  function sourcesField(field, id, hint, error) {
+    const ids = Array.isArray(field.value) ? field.value.slice() : [];
+    picked.set(field.name, ids);
+    const legend = el('legend', { text: `${field.name.replace(/_/g, ' ')} ` });
+    if (field.required) legend.append(el('span', { class: 'required', text: '(required)' }));
+    const box = el('fieldset', { class: 'sources', id });
+    box.dataset.field = field.name;
+    box.append(legend);
+    if (hint) { box.append(hint); box.setAttribute('aria-describedby', hint.id); }
+    const searchId = `${id}-search`;
+    const countId = `${id}-count`;
+    const search = el('input', { type: 'search', id: searchId, autocomplete: 'off', 'aria-describedby': countId });
+    const count = el('p', { class: 'hint', id: countId, role: 'status', 'aria-live': 'polite' });
+    const options = el('ul', { class: 'picker', 'aria-label': `Sources for ${field.name.replace(/_/g, ' ')}` });
+    // The chosen ones first, in the page's order, then the rest of the register.
+    const byId = new Map(register.map((s) => [s.id, s]));
+    const entries = [...ids.map((i) => byId.get(i) || { id: i, unknown: true }), ...register.filter((s) => !ids.includes(s.id))];
+    entries.forEach((source, n) => {
+      const boxId = `${id}-opt-${n}`;
+      const check = el('input', { type: 'checkbox', id: boxId, value: source.id, checked: ids.includes(source.id) });
+      const label = el('label', { for: boxId }, el('code', { text: source.id }), ' ',
+        el('span', { class: 'meta', text: source.unknown ? '(not in the register)' : sourceText(source) }));
+      check.addEventListener('change', () => {
+        const now = picked.get(field.name).filter((i) => i !== source.id);
+        if (check.checked) now.push(source.id);
+        picked.set(field.name, now);
+      });
+      const item = el('li', {}, check, ' ', label);
+      item.dataset.search = `${source.id} ${source.title || ''} ${source.publisher || ''}`.toLowerCase();
+      options.append(item);
+    });
+    const filter = () => {
+      const query = search.value.trim().toLowerCase();
+      let shown = 0;
+      for (const item of options.children) {
+        const checked = item.querySelector('input').checked;
+        const visible = checked || (query !== '' && item.dataset.search.includes(query));
+        item.hidden = !visible;
+        if (visible && !checked) shown += 1;
+      }
+      count.textContent = query ? `${shown} more source${shown === 1 ? ' matches' : 's match'} “${search.value.trim()}”.` : '';
+    };
+    box.refilter = filter; // not on every tick: a box unticked stays (and keeps the focus)
+    search.addEventListener('input', filter);
+    // Enter goes to the first match instead of submitting (saving) the form.
+    search.addEventListener('keydown', (e) => {
+      if (e.key !== 'Enter') return;
+      e.preventDefault();
+      const first = [...options.children].find((li) => !li.hidden && !li.querySelector('input').checked);
+      if (first) first.querySelector('input').focus();
+    });
+    filter();
+    box.append(options,
+      el('label', { for: searchId, text: `Find a source to add ` }, el('span', { class: 'hint', text: '(id, title or publisher)' })),
+      search, count, error);
+    return box;
+  }
+
+  // Sets a sources field to `ids` (a draft being restored).
+  function setSources(field, value) {
+    const ids = value == null ? [] : Array.isArray(value) ? value : [value];
+    picked.set(field.name, ids.slice());
+    const box = $(`field-${field.name}`);
+    for (const check of box.querySelectorAll('ul input[type=checkbox]')) check.checked = ids.includes(check.value);
+    box.refilter();
   }
 
   // The form's value of a field, as the API takes it (null removes the key).
   function formValue(field) {
     const input = $(`field-${field.name}`);
+    if (field.kind === 'sources') {
+      const ids = picked.get(field.name) || [];
+      if (ids.length === 0) return null;
+      return field.single && ids.length === 1 ? ids[0] : ids;
+    }
     if (field.kind === 'bool') return input.checked ? true : (field.name === 'draft' ? null : false);
     if (field.kind === 'list') {
       const items = input.value.split('\n').map((s) => s.trim()).filter(Boolean);
@@ -175,6 +261,7 @@
     if (field.value === null || field.value === undefined || field.value === '') return null;
     if (field.kind === 'bool') return field.value === true ? true : (field.name === 'draft' ? null : false);
     if (Array.isArray(field.value) && field.value.length === 0) return null;
+    if (field.kind === 'sources' && field.single && field.value.length === 1) return field.value[0];
     return field.value;
   };
 
@@ -212,7 +299,8 @@
       for (const field of current.fields) {
         const input = $(`field-${field.name}`);
         const value = draft.values[field.name];
-        if (field.kind === 'bool') input.checked = value === true;
+        if (field.kind === 'sources') setSources(field, value);
+        else if (field.kind === 'bool') input.checked = value === true;
         else if (field.kind === 'list') input.value = (value || []).join('\n');
         else input.value = value ?? '';
       }
@@ -246,7 +334,6 @@
     });
     if (ticket !== checking) return; // a newer check is on its way
     if (code !== 200) { status(data.error || `checking failed (${code})`, true); return; }
-    lastCheck = data;
     renderFindings(data);
     if (data.preview) showPreview(data.preview);
   }
@@ -273,7 +360,7 @@
   function renderFindings({ findings, text, body_line: bodyLine }) {
     const keys = keyLines(text, bodyLine);
     for (const node of document.querySelectorAll('.field-error')) { node.hidden = true; node.textContent = ''; }
-    for (const node of document.querySelectorAll('[data-field]')) node.removeAttribute('aria-invalid');
+    for (const node of document.querySelectorAll('[data-field]')) { node.removeAttribute('aria-invalid'); node.classList.remove('invalid'); }
     const marks = new Map(); // body line → severity
     const list = $('findings');
     list.replaceChildren();
@@ -294,7 +381,8 @@
         for (let l = line; l >= 2 && !key; l--) key = keys.get(l) || null;
         const input = key && $(`field-${key}`);
         if (input) {
-          input.setAttribute('aria-invalid', 'true');
+          if (input.tagName === 'FIELDSET') input.classList.add('invalid');
+          else input.setAttribute('aria-invalid', 'true');
           const error = $(`field-${key}-error`);
           error.hidden = false;
           error.textContent = `${error.textContent} ${f.message}`.trim();
@@ -347,21 +435,32 @@
     loadList();
   }
 
-  async function showConflict(data) {
-    await check(); // the text a save would have written
-    const mine = lastCheck ? lastCheck.text : $('body').value;
-    const diskLines = data.disk.split('\n');
-    const mineLines = mine.split('\n');
-    const fill = (pre, lines, other) => {
-      pre.replaceChildren();
-      lines.forEach((line, i) => {
-        const span = el('span', { text: `${line}\n` });
-        if (line !== other[i]) span.className = 'changed';
-        pre.append(span);
-      });
-    };
-    fill($('conflict-disk'), diskLines, mineLines);
-    fill($('conflict-mine'), mineLines, diskLines);
+  // The server's line diff of the file on disk against what keeping mine
+  // would write: a table, each changed line said in words (not colour only).
+  function showConflict(data) {
+    const rows = $('conflict-diff').tBodies[0];
+    rows.replaceChildren();
+    let added = 0;
+    let removed = 0;
+    data.diff.hunks.forEach((hunk, n) => {
+      if (n > 0) rows.append(el('tr', { class: 'gap' }, el('td', { colSpan: 4, text: '… unchanged lines …' })));
+      for (const line of hunk) {
+        const where = { equal: 'in both', delete: 'only on disk', insert: 'only in yours' }[line.tag];
+        const text = line.tag === 'delete' ? el('del', { text: line.text })
+          : line.tag === 'insert' ? el('ins', { text: line.text }) : line.text;
+        rows.append(el('tr', { class: line.tag },
+          el('td', { text: line.old ?? '' }), el('td', { text: line.new ?? '' }),
+          el('td', { text: where }), el('td', {}, text)));
+        if (line.tag === 'insert') added += 1;
+        if (line.tag === 'delete') removed += 1;
+      }
+    });
+    $('conflict-summary').textContent = data.diff.same
+      ? 'The two versions are the same now: keeping yours changes nothing.'
+      : `${removed} line${removed === 1 ? '' : 's'} only on disk, ${added} only in yours.`;
+    $('conflict-disk').textContent = data.disk;
+    $('conflict-mine').textContent = data.mine;
+    $('copy-box').hidden = true;
     $('conflict').hidden = false;
     $('conflict').focus();
     status('Not saved: the file changed on disk. Choose which version to keep.', true);
@@ -370,6 +469,64 @@
       localStorage.removeItem(draftKey(current.source));
       open(current.source);
     };
+    $('copy-mine').onclick = async () => {
+      try {
+        await navigator.clipboard.writeText(data.mine);
+        status('Your version is on the clipboard: paste it somewhere safe, or into the page after taking theirs.');
+      } catch (_) {
+        // No clipboard (permission refused): the text to copy by hand.
+        $('copy-box').hidden = false;
+        $('copy-text').value = data.mine;
+        $('copy-text').focus();
+        $('copy-text').select();
+        status('Copy your version from the box: press Ctrl+C.');
+      }
+    };
+  }
+
+  // ---------- citations ----------
+
+  async function loadRegister() {
+    const { status: code, data } = await call('sources');
+    if (code !== 200) { status(data.error || `the source register failed (${code})`, true); return; }
+    register = data.sources;
+    $('cite').hidden = register.length === 0;
+    const list = $('cite-results');
+    list.replaceChildren(...register.map((source) => {
+      const button = el('button', { type: 'button', text: `Cite ${source.id}` });
+      button.addEventListener('click', () => cite(source.id));
+      const item = el('li', {}, button, el('span', { class: 'meta', text: sourceText(source) }));
+      item.dataset.search = `${source.id} ${source.title} ${source.publisher}`.toLowerCase();
+      return item;
+    }));
+    filterCites();
+  }
+
+  function filterCites() {
+    const query = $('cite-search').value.trim().toLowerCase();
+    let shown = 0;
+    for (const item of $('cite-results').children) {
+      item.hidden = query !== '' && !item.dataset.search.includes(query);
+      if (!item.hidden) shown += 1;
+    }
+    $('cite-count').textContent = query ? `${shown} source${shown === 1 ? ' matches' : 's match'} “${$('cite-search').value.trim()}”.` : `${shown} sources in the register.`;
+  }
+
+  // `[@id]` (or `[@id, p. 3]`) at the cursor of the text.
+  function cite(id) {
+    const body = $('body');
+    const locator = $('cite-locator').value.trim().replace(/[[\]]/g, '');
+    const start = body.selectionStart;
+    const end = body.selectionEnd;
+    const before = body.value.slice(0, start);
+    const text = `${before === '' || /\s$/.test(before) ? '' : ' '}[@${id}${locator ? `, ${locator}` : ''}]`;
+    body.value = before + text + body.value.slice(end);
+    body.focus();
+    body.setSelectionRange(start + text.length, start + text.length);
+    $('cite-locator').value = '';
+    renderGutter();
+    scheduleCheck();
+    status(`Cited ${id} at line ${before.split('\n').length} of the text.`);
   }
 
   // ---------- images ----------
@@ -456,6 +613,15 @@
   });
 
   $('search').addEventListener('input', renderList);
+  $('cite-search').addEventListener('input', filterCites);
+  for (const id of ['cite-search', 'cite-locator']) {
+    $(id).addEventListener('keydown', (e) => {
+      if (e.key !== 'Enter') return;
+      e.preventDefault(); // not a save: go to the first source to cite
+      const first = [...$('cite-results').children].find((li) => !li.hidden);
+      if (first) first.querySelector('button').focus();
+    });
+  }
   $('editor').addEventListener('input', scheduleCheck);
   $('editor').addEventListener('change', scheduleCheck);
   $('body').addEventListener('input', () => renderGutter());
@@ -474,5 +640,5 @@
     if (source) open(source);
   };
   window.addEventListener('hashchange', route);
-  loadList().then(route);
+  loadRegister().then(loadList).then(route);
 })();

@@ -78,6 +78,8 @@ pub struct Facts {
     /// The page's reference list, resolved against the source register
     /// when the document is read (`crate::citations::resolve`).
     pub references: Vec<crate::citations::Reference>,
+    /// Component calls (`crate::components`), expanded after the model.
+    pub components: crate::components::Calls,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -117,19 +119,26 @@ pub fn render(body: &str, first_line: usize, source_dir: &str, opts: MarkdownOpt
     // Sized up front: growing the vector by doubling cost 5% of a build's
     // Markdown time. Prose runs to about one event per 10 bytes.
     let mut events: Vec<(Event, std::ops::Range<usize>)> = Vec::with_capacity(body.len() / 8);
+    let lines = LineIndex::new(body, first_line);
+    let mut calls = crate::components::Calls::default();
+    let scanned = crate::components::scan(body, &lines, &mut calls);
+    let text = scanned.as_ref().map_or(body, |s| s.text.as_str());
     events.extend(
-        Parser::new_with_broken_link_callback(body, options, Some(citations::callback))
+        Parser::new_with_broken_link_callback(text, options, Some(citations::callback))
             .into_offset_iter(),
     );
+    if let Some(scanned) = &scanned {
+        crate::components::mark_events(&mut events, scanned, &mut calls, &lines);
+    }
 
     let mut out = Rendered::default();
-    let lines = LineIndex::new(body, first_line);
     out.leading_h1 = take_leading_h1(&mut events, opts.drop_leading_h1);
     let headings = assign_heading_ids(&mut events);
     let cited = citations::mark_citations(&mut events, body, &lines, citations::prefix(&headings));
     out.word_count = count_words(&events);
     out.facts = collect_facts(&events, &lines);
     out.facts.citations = cited;
+    out.facts.components = calls;
     out.links = mark_internal_links(&mut events, source_dir, &lines);
     let prefix = footnote_prefix(&headings);
 
@@ -457,7 +466,14 @@ pub fn fill_links(html: &str, urls: &[String]) -> String {
             out.push_str(&rest[start..]);
             return out;
         };
-        let url = after[..end]
+        let mark = &after[..end];
+        if mark.starts_with(['c', 'e']) {
+            // A component placeholder: `crate::components::expand` fills it.
+            out.push_str(&rest[start..start + end + 2]);
+            rest = &after[end + 1..];
+            continue;
+        }
+        let url = mark
             .parse::<usize>()
             .ok()
             .and_then(|i| urls.get(i))

@@ -54,3 +54,30 @@ pub fn section_of(guide: &str) -> Option<&str> {
     let end = guide[start..].find(END)? + start;
     Some(guide[start..end].trim_matches('\n'))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// CONTENT.md's catalogue is the one the shipped components make. When
+    /// this fails, paste the output of `dossier components` between the
+    /// markers.
+    #[test]
+    fn content_md_lists_the_shipped_components_as_they_are() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        let templates = crate::render::Templates::load(root).expect("templates load");
+        let made = markdown(&templates.components());
+        let guide = std::fs::read_to_string(root.join("CONTENT.md")).expect("CONTENT.md");
+        let shown = section_of(&guide).expect("CONTENT.md has the catalogue markers");
+        assert_eq!(shown, made.trim_matches('\n'), "run `dossier components` and paste its output into CONTENT.md");
+        for name in ["callout", "keyfacts", "quotation", "figure", "partner_card"] {
+            assert!(made.contains(&format!("#### `{name}`")), "{made}");
+        }
+    }
+
+    #[test]
+    fn section_of_needs_both_markers() {
+        assert_eq!(section_of(&format!("a{BEGIN}\n\nx\n\n{END}b")), Some("x"));
+        assert_eq!(section_of(BEGIN), None);
+    }
+}

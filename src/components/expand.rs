@@ -67,10 +67,15 @@ impl Info {
             .filter(|a| a.required)
             .map(|a| format!("{}=\"…\"", a.name))
             .collect();
-        if self.body {
-            format!("{{% {}({}) %}}\n…\n{{% end %}}", self.name, args.join(", "))
+        let call = if args.is_empty() {
+            self.name.clone()
         } else {
-            format!("{{% {}({}) /%}}", self.name, args.join(", "))
+            format!("{}({})", self.name, args.join(", "))
+        };
+        if self.body {
+            format!("{{% {call} %}}\n…\n{{% end %}}")
+        } else {
+            format!("{{% {call} /%}}")
         }
     }
 }

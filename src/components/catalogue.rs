@@ -69,7 +69,11 @@ mod tests {
         let made = markdown(&templates.components());
         let guide = std::fs::read_to_string(root.join("CONTENT.md")).expect("CONTENT.md");
         let shown = section_of(&guide).expect("CONTENT.md has the catalogue markers");
-        assert_eq!(shown, made.trim_matches('\n'), "run `dossier components` and paste its output into CONTENT.md");
+        assert_eq!(
+            shown,
+            made.trim_matches('\n'),
+            "run `dossier components` and paste its output into CONTENT.md"
+        );
         for name in ["callout", "keyfacts", "quotation", "figure", "partner_card"] {
             assert!(made.contains(&format!("#### `{name}`")), "{made}");
         }

@@ -135,6 +135,7 @@ pub fn problems(calls: &Calls, file: &Path) -> Vec<Diagnostic> {
         .problems
         .iter()
         .map(|p| {
+            debug_assert!(crate::diagnostics::COMPONENT_CODES.contains(&p.code));
             let d = Diagnostic::error(p.code, file, p.message.clone())
                 .at(p.location)
                 .underline(p.length);

@@ -80,6 +80,12 @@ pub struct Facts {
     pub references: Vec<crate::citations::Reference>,
     /// Component calls (`crate::components`), expanded after the model.
     pub components: crate::components::Calls,
+    /// Links written as site addresses (`/partners/japan/`) or to an id of
+    /// the same page (`#areas`), checked by `model::site_links`.
+    pub site_links: Vec<WebLink>,
+    /// The opening line of a code fence never closed (it swallows the rest
+    /// of the page), for the `W-FENCE-UNCLOSED` lint.
+    pub unclosed_fence: Option<Location>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -326,6 +332,21 @@ fn collect_facts(events: &[(Event, std::ops::Range<usize>)], lines: &LineIndex) 
                     location: lines.location(range.start),
                 });
             }
+            Event::Start(Tag::Link { dest_url, .. })
+                if dest_url.starts_with('#')
+                    || (dest_url.starts_with('/') && !dest_url.starts_with("//")) =>
+            {
+                facts.site_links.push(WebLink {
+                    url: dest_url.to_string(),
+                    location: lines.location(range.start),
+                });
+            }
+            Event::Start(Tag::CodeBlock(pulldown_cmark::CodeBlockKind::Fenced(_)))
+                if facts.unclosed_fence.is_none() =>
+            {
+                facts.unclosed_fence =
+                    unclosed_fence(lines, range).then(|| lines.location(range.start));
+            }
             Event::Html(html) | Event::InlineHtml(html) => {
                 for (offset, tag) in html_img_tags(html) {
                     let has_alt = has_attribute(tag, "alt");
@@ -344,6 +365,27 @@ fn collect_facts(events: &[(Event, std::ops::Range<usize>)], lines: &LineIndex) 
         }
     }
     facts
+}
+
+/// Whether the fenced code block at `range` runs to the end of the text
+/// without a closing fence (its last line is not a fence of its kind).
+fn unclosed_fence(lines: &LineIndex, range: &std::ops::Range<usize>) -> bool {
+    let text = lines.text();
+    let Some(block) = text.get(range.clone()) else {
+        return false;
+    };
+    if range.end < text.trim_end().len() {
+        return false;
+    }
+    let opening = block.trim_start();
+    let Some(c) = opening.chars().next() else {
+        return false;
+    };
+    let n = opening.chars().take_while(|&x| x == c).count();
+    let body = block.trim_end();
+    let last = body.rsplit('\n').next().unwrap_or("").trim();
+    let closes = body.contains('\n') && last.len() >= n && last.chars().all(|x| x == c);
+    !closes
 }
 
 /// Whether an HTML start tag has attribute `name` (any case, any white

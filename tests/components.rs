@@ -213,3 +213,93 @@ fn a_component_that_fails_in_its_template_names_the_call() {
     );
     assert_mentions_at(&err, "content/about.md", 4, 1);
 }
+
+#[test]
+fn site_addresses_and_same_page_ids_that_lead_nowhere_are_errors() {
+    let site = site();
+    site.write(
+        "content/partners/japan.md",
+        "---\ntitle: Japan\n---\n## Areas {#areas}\n",
+    );
+    page(
+        &site,
+        "## Here {#here}\n\
+         [ok](/partners/japan/) [ok too](/partners/japan/#areas) [self](#here) [file](/style.css)\n\
+         [typo](/partners/japn/)\n\
+         [no id](/partners/japan/#area)\n\
+         [no id here](#her)\n\
+         [tags](/tags/nato-partners/) [home](/)\n",
+    );
+    let out = site.build(&[]);
+    out.assert_code(1);
+    let err = out.stderr.clone();
+    assert_no_panic(&err);
+    let broken = error_headers(&err)
+        .into_iter()
+        .filter(|(c, _)| c == "E-LINK-BROKEN")
+        .count();
+    assert_eq!(broken, 3, "{err}");
+    assert!(
+        err.contains("the link `/partners/japn/` leads to no page of the site"),
+        "{err}"
+    );
+    assert!(err.contains("did you mean `/partners/japan/`?"), "{err}");
+    assert_mentions_at(&err, "content/about.md", 6, 1);
+    assert!(
+        err.contains("/partners/japan/ has no heading or element with the id `area`"),
+        "{err}"
+    );
+    assert!(err.contains("did you mean `#areas`?"), "{err}");
+    assert_mentions_at(&err, "content/about.md", 7, 1);
+    assert!(
+        err.contains("this page has no heading or element with the id `her`"),
+        "{err}"
+    );
+    assert!(err.contains("did you mean `#here`?"), "{err}");
+    assert_mentions_at(&err, "content/about.md", 8, 1);
+}
+
+#[test]
+fn an_unclosed_fence_is_a_warning_at_its_opening_line() {
+    let site = site();
+    page(
+        &site,
+        "Text.\n\n```rust\nlet x = 1;\n\n## Swallowed heading\n",
+    );
+    let out = site.check(&[]);
+    let err = out.stderr.clone();
+    assert!(err.contains("warning[W-FENCE-UNCLOSED]"), "{err}");
+    assert_mentions_at(&err, "content/about.md", 6, 1);
+    // A closed fence, even the last thing in the file, is not flagged.
+    page(&site, "Text.\n\n~~~~\ncode\n~~~~~\n");
+    let err = site.check(&[]).stderr;
+    assert!(!err.contains("W-FENCE-UNCLOSED"), "{err}");
+}
+
+#[test]
+fn sections_can_require_every_image_to_be_credited_in_a_figure() {
+    let site = site();
+    site.write(
+        "site.yaml",
+        &format!("{SITE_YAML}check:\n  image_credits_required: [partners]\n"),
+    );
+    site.write(
+        "content/partners/japan.md",
+        "---\ntitle: Japan\n---\n![Tokyo](tokyo.png)\n\n\
+         {% figure(caption=\"Kyoto\", credit=\"A. Photographer\", licence=\"CC BY 4.0\") %}\n![Kyoto](kyoto.png)\n{% end %}\n\n\
+         {% figure(caption=\"Osaka\", credit=\" \", licence=\"CC BY 4.0\") %}\n![Osaka](osaka.png)\n{% end %}\n",
+    );
+    // Outside the configured sections nothing is required.
+    page(&site, "![Logo](logo.png)\n");
+    let out = site.check(&[]);
+    out.assert_code(1);
+    let err = out.stderr.clone();
+    let credits: Vec<_> = error_headers(&err)
+        .into_iter()
+        .filter(|(c, _)| c == "E-IMAGE-CREDIT")
+        .collect();
+    assert_eq!(credits.len(), 2, "{err}");
+    assert_mentions_at(&err, "content/partners/japan.md", 4, 1);
+    assert_mentions_at(&err, "content/partners/japan.md", 11, 1);
+    assert!(!mentions_file(&err, "content/about.md"), "{err}");
+}

@@ -151,3 +151,66 @@ pub fn problems(calls: &Calls, file: &Path) -> Vec<Diagnostic> {
 pub fn has_marks(calls: &Calls) -> bool {
     !calls.calls.is_empty()
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::load::markdown::{self, MarkdownOptions};
+
+    fn md(body: &str) -> markdown::Rendered {
+        markdown::render(
+            body,
+            1,
+            "",
+            MarkdownOptions {
+                smart_punctuation: true,
+                drop_leading_h1: false,
+            },
+        )
+    }
+
+    #[test]
+    fn the_body_is_markdown_between_two_placeholders() {
+        let r = md(
+            "Intro\n{% callout(kind=\"note\") %}\n## In it\nText [^a]\n{% end %}\nAfter\n\n[^a]: Note.\n",
+        );
+        let calls = &r.facts.components;
+        assert!(calls.problems.is_empty(), "{:?}", calls.problems);
+        assert_eq!(calls.calls.len(), 1);
+        assert_eq!(calls.calls[0].end.map(|l| l.line), Some(5));
+        assert!(
+            r.html.contains("<p>Intro</p>\n\0c0\0\n<h2 id=\"in-it\""),
+            "{:?}",
+            r.html
+        );
+        assert!(r.html.contains("\0e0\0\n<p>After</p>"), "{:?}", r.html);
+        assert_eq!(r.toc.len(), 1);
+        // Link placeholders are filled around component placeholders.
+        assert_eq!(markdown::fill_links(&r.html, &[]), r.html.to_string());
+    }
+
+    #[test]
+    fn a_call_in_a_quotation_is_text_and_one_after_a_table_ends_it() {
+        let r = md("> {% callout %}\n> x\n");
+        assert!(r.facts.components.calls.is_empty());
+        assert!(r.html.contains("{% callout %}"), "{:?}", r.html);
+        let r = md("| a |\n|---|\n{% callout %}\nb\n{% end %}\n");
+        assert!(
+            r.facts.components.problems.is_empty(),
+            "{:?}",
+            r.facts.components
+        );
+        assert!(
+            r.html
+                .contains("</table>\n</div>\n\0c0\0\n<p>b</p>\n\0e0\0\n"),
+            "{:?}",
+            r.html
+        );
+    }
+
+    #[test]
+    fn positions_after_a_call_stay_true() {
+        let r = md("{% keyfacts(title=\"Ünïcödé\") %}\n![](x.png)\n{% end %}\n");
+        assert_eq!(r.facts.images[0].location.line, 2);
+        assert_eq!(r.facts.images[0].location.column, 1);
+    }
+}

@@ -33,10 +33,12 @@ use crate::diagnostics::{Diagnostic, Location};
 
 pub mod catalogue;
 mod expand;
+mod library;
 mod scan;
 mod syntax;
 
-pub use expand::{ArgInfo, Info, Library, expand, expand_one, expand_site};
+pub use expand::{expand, expand_one, expand_site};
+pub use library::{ArgInfo, Info, Library};
 pub use scan::{Scanned, scan};
 pub use syntax::Literal;
 

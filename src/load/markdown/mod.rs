@@ -17,6 +17,7 @@ use crate::diagnostics::{LineIndex, Location};
 
 mod blocks;
 mod citations;
+mod fences;
 mod footnotes;
 mod headings;
 
@@ -124,6 +125,7 @@ pub fn render(body: &str, first_line: usize, source_dir: &str, opts: MarkdownOpt
     }
     // Sized up front: growing the vector by doubling cost 5% of a build's
     // Markdown time. Prose runs to about one event per 10 bytes.
+    let mut out = Rendered::default();
     let mut events: Vec<(Event, std::ops::Range<usize>)> = Vec::with_capacity(body.len() / 8);
     let lines = LineIndex::new(body, first_line);
     let mut calls = crate::components::Calls::default();
@@ -136,8 +138,6 @@ pub fn render(body: &str, first_line: usize, source_dir: &str, opts: MarkdownOpt
     if let Some(scanned) = &scanned {
         crate::components::mark_events(&mut events, scanned, &mut calls, &lines);
     }
-
-    let mut out = Rendered::default();
     out.leading_h1 = take_leading_h1(&mut events, opts.drop_leading_h1);
     let headings = assign_heading_ids(&mut events);
     let cited = citations::mark_citations(&mut events, body, &lines, citations::prefix(&headings));
@@ -345,7 +345,7 @@ fn collect_facts(events: &[(Event, std::ops::Range<usize>)], lines: &LineIndex) 
                 if facts.unclosed_fence.is_none() =>
             {
                 facts.unclosed_fence =
-                    unclosed_fence(lines, range).then(|| lines.location(range.start));
+                    fences::unclosed(lines, range).then(|| lines.location(range.start));
             }
             Event::Html(html) | Event::InlineHtml(html) => {
                 for (offset, tag) in html_img_tags(html) {
@@ -365,27 +365,6 @@ fn collect_facts(events: &[(Event, std::ops::Range<usize>)], lines: &LineIndex) 
         }
     }
     facts
-}
-
-/// Whether the fenced code block at `range` runs to the end of the text
-/// without a closing fence (its last line is not a fence of its kind).
-fn unclosed_fence(lines: &LineIndex, range: &std::ops::Range<usize>) -> bool {
-    let text = lines.text();
-    let Some(block) = text.get(range.clone()) else {
-        return false;
-    };
-    if range.end < text.trim_end().len() {
-        return false;
-    }
-    let opening = block.trim_start();
-    let Some(c) = opening.chars().next() else {
-        return false;
-    };
-    let n = opening.chars().take_while(|&x| x == c).count();
-    let body = block.trim_end();
-    let last = body.rsplit('\n').next().unwrap_or("").trim();
-    let closes = body.contains('\n') && last.len() >= n && last.chars().all(|x| x == c);
-    !closes
 }
 
 /// Whether an HTML start tag has attribute `name` (any case, any white

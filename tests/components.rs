@@ -85,7 +85,7 @@ fn every_component_renders_with_its_body_in_the_same_markdown_pass() {
     // Nested: the key facts box sits inside the callout, closed before it.
     let callout = html.find("callout-since-vote").unwrap();
     let keyfacts = html
-        .find("<aside class=\"keyfacts\" aria-label=\"Numbers\">")
+        .find("<aside class=\"callout keyfacts\" aria-label=\"Numbers\">")
         .unwrap();
     let keyfacts_end = html[keyfacts..].find("</aside>").unwrap() + keyfacts;
     let callout_end = html[callout..].find("</div>").unwrap() + callout;
@@ -106,7 +106,7 @@ fn every_component_renders_with_its_body_in_the_same_markdown_pass() {
         ),
         "{html}"
     );
-    assert!(html.contains("<aside class=\"partner-card\" aria-label=\"Partner: Japan\">\n<p class=\"partner-card-title\"><a href=\"../partners/japan/index.html\">Japan</a></p>\n<p>Signed in 2024.</p>"), "{html}");
+    assert!(html.contains("<aside class=\"callout partner-card\" aria-label=\"Partner: Japan\">\n<p class=\"callout-title\"><a href=\"../partners/japan/index.html\">Japan</a></p>\n<p>Signed in 2024.</p>"), "{html}");
     // Inside a code fence a component line is text.
     assert!(html.contains("<code>{% callout() %}\n</code>"), "{html}");
     assert!(!html.contains('\0'), "a placeholder leaked: {html:?}");

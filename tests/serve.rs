@@ -868,7 +868,7 @@ fn components_in_bodies_equal_a_full_build_on_both_paths() {
     site.write(
         "templates/components/content.html",
         &include_str!("../templates/components/content.html")
-            .replace("class=\"keyfacts\"", "class=\"keyfacts edited\""),
+            .replace("class=\"callout keyfacts\"", "class=\"callout keyfacts edited\""),
     );
     dev.rebuild(&Changes {
         templates: ["components/content.html".to_string()]
@@ -880,7 +880,7 @@ fn components_in_bodies_equal_a_full_build_on_both_paths() {
     let files = dev_files(&dev);
     let canada_page = String::from_utf8_lossy(&files["partners/canada/index.html"]).to_string();
     assert!(
-        canada_page.contains("class=\"keyfacts edited\""),
+        canada_page.contains("class=\"callout keyfacts edited\""),
         "{canada_page}"
     );
     assert_same(&files, &full_build(&site), "a component template edit");

@@ -867,8 +867,10 @@ fn components_in_bodies_equal_a_full_build_on_both_paths() {
         .expect("fixed");
     site.write(
         "templates/components/content.html",
-        &include_str!("../templates/components/content.html")
-            .replace("class=\"callout keyfacts\"", "class=\"callout keyfacts edited\""),
+        &include_str!("../templates/components/content.html").replace(
+            "class=\"callout keyfacts\"",
+            "class=\"callout keyfacts edited\"",
+        ),
     );
     dev.rebuild(&Changes {
         templates: ["components/content.html".to_string()]

@@ -84,6 +84,11 @@ fn with_base(html: &str, path: &str) -> String {
     }
 }
 
+fn site_has_components(site: &Site) -> bool {
+    let uses = |f: &crate::load::Facts| crate::components::has_marks(&f.components);
+    site.pages.iter().any(|p| uses(&p.facts)) || site.sections.iter().any(|s| uses(&s.facts))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -96,9 +101,4 @@ mod tests {
         );
         assert_eq!(with_base("<p>", "/\"/"), "<base href=\"/&quot;/\"><p>");
     }
-}
-
-fn site_has_components(site: &Site) -> bool {
-    let uses = |f: &crate::load::Facts| crate::components::has_marks(&f.components);
-    site.pages.iter().any(|p| uses(&p.facts)) || site.sections.iter().any(|s| uses(&s.facts))
 }

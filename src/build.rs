@@ -107,9 +107,12 @@ pub fn run(options: &BuildOptions) -> Result<Outcome, Failure> {
     };
     diagnostics.extend(found);
     timer.stage("load");
-    let (site, found) = model::build(config, content, options.drafts);
+    let (mut site, found) = model::build(config, content, options.drafts);
     timer.stage("model");
     diagnostics.extend(found);
+    if let Some(templates) = templates.as_mut() {
+        diagnostics.extend(crate::components::expand_site(&mut site, templates));
+    }
     let (static_files, found) = write::static_files(root);
     diagnostics.extend(found);
     // Lint findings do not stop rendering: `check` should still find

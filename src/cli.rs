@@ -94,6 +94,13 @@ enum Command {
     Init(InitArgs),
     /// Write a dossier site from a Zola or Hugo site (the source is only read)
     Import(ImportArgs),
+    /// Print the catalogue of components pages can use (Markdown), made from
+    /// the site's templates/components/
+    Components {
+        /// The site folder
+        #[arg(long, value_name = "DIR", default_value = ".")]
+        root: PathBuf,
+    },
 }
 
 #[derive(Args, Debug)]
@@ -150,6 +157,7 @@ pub fn main() -> ExitCode {
         Command::New { root, kind, rest } => return new(root, kind, rest),
         Command::Init(args) => return init(args),
         Command::Import(args) => return import(args),
+        Command::Components { root } => return components(&root),
         Command::Serve {
             root,
             port,
@@ -362,6 +370,23 @@ fn import(args: ImportArgs) -> ExitCode {
             let one: Diagnostics = std::iter::once(d).collect();
             one.print(&args.dir);
             ExitCode::from(2)
+        }
+    }
+}
+
+fn components(root: &std::path::Path) -> ExitCode {
+    match crate::render::Templates::load(root) {
+        Ok(templates) => {
+            print!(
+                "{}",
+                crate::components::catalogue::markdown(&templates.components())
+            );
+            ExitCode::SUCCESS
+        }
+        Err(found) => {
+            let found: Diagnostics = found.into_iter().collect();
+            found.print(root);
+            ExitCode::from(1)
         }
     }
 }

@@ -37,6 +37,10 @@ pub const FULL: &[(&str, &[u8])] = &[
         include_bytes!("../templates/changes.html"),
     ),
     (
+        "templates/components/content.html",
+        include_bytes!("../templates/components/content.html"),
+    ),
+    (
         "templates/components/fact_sources.html",
         include_bytes!("../templates/components/fact_sources.html"),
     ),

@@ -11,6 +11,7 @@
 pub mod build;
 pub mod citations;
 pub mod cli;
+pub mod components;
 pub mod config;
 pub mod date;
 pub mod diagnostics;

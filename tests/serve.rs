@@ -805,3 +805,85 @@ fn body_edits_after_a_template_edit_equal_a_full_build() {
     );
     assert_same(&dev_files(&dev), &full_build(&site), "the body edit");
 }
+
+#[test]
+fn components_in_bodies_equal_a_full_build_on_both_paths() {
+    let site = content_reading_site();
+    site.write(
+        "templates/components/content.html",
+        include_str!("../templates/components/content.html"),
+    )
+    .write(
+        "templates/components/labels.html",
+        include_str!("../templates/components/labels.html"),
+    );
+    site.write(
+        "content/partners/japan.md",
+        &japan("{% callout(kind=\"note\") %}\nInside, see [Canada](@/partners/canada.md).\n{% end %}\n\n## Areas\n\nWork areas.\n"),
+    );
+    let mut dev = DevSite::new(site.root(), false, Some(BASE.into()));
+    dev.rebuild(&Changes::everything()).expect("first build");
+    assert_same(&dev_files(&dev), &full_build(&site), "the first build");
+
+    site.write(
+        "content/partners/canada.md",
+        &canada("{% keyfacts(title=\"Canada & co\") %}\n- [Areas](@/partners/japan.md#areas)\n{% end %}\n{% partner_card(page=\"@/partners/japan.md\") /%}\n"),
+    );
+    let rebuilt = dev
+        .rebuild(&content(&["partners/canada.md"]))
+        .unwrap_or_else(|d| panic!("{}", d.to_plain_string(site.root())));
+    assert!(
+        rebuilt.fast_path,
+        "a body edit with components takes the fast path"
+    );
+    assert_same(
+        &dev_files(&dev),
+        &full_build(&site),
+        "a body edit adding components",
+    );
+
+    // A mistake in a body edit is reported; the last good site stays.
+    let before = dev_files(&dev);
+    site.write(
+        "content/partners/canada.md",
+        &canada("{% keyfact %}\nx\n{% end %}\n"),
+    );
+    let errors = dev
+        .rebuild(&content(&["partners/canada.md"]))
+        .expect_err("an unknown component is an error");
+    let text = errors.to_plain_string(site.root());
+    assert!(
+        text.contains("E-COMPONENT-UNKNOWN") && text.contains("did you mean `keyfacts`?"),
+        "{text}"
+    );
+    assert_eq!(dev_files(&dev), before);
+
+    // Editing the component's template re-renders the pages that use it.
+    site.write(
+        "content/partners/canada.md",
+        &canada("{% keyfacts(title=\"Canada & co\") %}\n- [Areas](@/partners/japan.md#areas)\n{% end %}\n"),
+    );
+    dev.rebuild(&content(&["partners/canada.md"]))
+        .expect("fixed");
+    site.write(
+        "templates/components/content.html",
+        &include_str!("../templates/components/content.html").replace(
+            "class=\"callout keyfacts\"",
+            "class=\"callout keyfacts edited\"",
+        ),
+    );
+    dev.rebuild(&Changes {
+        templates: ["components/content.html".to_string()]
+            .into_iter()
+            .collect(),
+        ..Changes::default()
+    })
+    .unwrap_or_else(|d| panic!("{}", d.to_plain_string(site.root())));
+    let files = dev_files(&dev);
+    let canada_page = String::from_utf8_lossy(&files["partners/canada/index.html"]).to_string();
+    assert!(
+        canada_page.contains("class=\"callout keyfacts edited\""),
+        "{canada_page}"
+    );
+    assert_same(&files, &full_build(&site), "a component template edit");
+}

@@ -160,6 +160,9 @@ pub struct CheckOptions {
     /// Sections that may not cite sources graded `weak`
     /// (`E-SOURCE-UNRELIABLE`).
     pub reliable_sections: Vec<String>,
+    /// Sections whose every image must be in a `figure` with a credit and
+    /// a licence (`E-IMAGE-CREDIT`).
+    pub image_credits_required: Vec<String>,
 }
 
 #[derive(Debug, Clone)]
@@ -611,6 +614,7 @@ fn read_check(v: &Value) -> Result<CheckOptions, String> {
             "sources_required" => check.sources_required = yaml::expect_string_list(v)?,
             "sourced_sections" => check.sourced_sections = yaml::expect_string_list(v)?,
             "reliable_sections" => check.reliable_sections = yaml::expect_string_list(v)?,
+            "image_credits_required" => check.image_credits_required = yaml::expect_string_list(v)?,
             "max_age_days" => {
                 let days = expect_integer(v)?;
                 check.max_age_days = Some(
@@ -634,6 +638,7 @@ fn read_check(v: &Value) -> Result<CheckOptions, String> {
                         "sources_required",
                         "sourced_sections",
                         "reliable_sections",
+                        "image_credits_required",
                         "max_age_days",
                         "external_timeout_secs",
                     ],

@@ -23,4 +23,40 @@ pub const LINTS: &[(&str, Severity)] = &[
     ("W-TITLE-DUPLICATE", Severity::Warning),
     ("W-ORPHAN", Severity::Warning),
     ("W-STALE", Severity::Warning),
+    ("E-IMAGE-CREDIT", Severity::Error),
+    ("W-FENCE-UNCLOSED", Severity::Warning),
 ];
+
+/// The errors of components in content (`crate::components`). They are
+/// build errors, not lints: a call that cannot be read has no output, so
+/// their level cannot be changed in `lints:`. CONTENT.md documents each.
+pub const COMPONENT_CODES: &[&str] = &[
+    "E-COMPONENT-UNKNOWN",
+    "E-COMPONENT-ARGUMENT",
+    "E-COMPONENT-TYPE",
+    "E-COMPONENT-SYNTAX",
+    "E-COMPONENT-UNCLOSED",
+    "E-COMPONENT-END",
+    "E-COMPONENT-BODY",
+    "E-COMPONENT-RENDER",
+];
+
+#[cfg(test)]
+mod tests {
+    /// Every registered code has its row in CONTENT.md's list of messages
+    /// (the dev server's guide links each code there).
+    #[test]
+    fn content_md_documents_every_registered_code() {
+        let guide = include_str!("../../CONTENT.md");
+        let codes = super::LINTS
+            .iter()
+            .map(|(c, _)| *c)
+            .chain(super::COMPONENT_CODES.iter().copied());
+        for code in codes {
+            assert!(
+                guide.contains(&format!("| `{code}` |")),
+                "CONTENT.md does not document {code}"
+            );
+        }
+    }
+}

@@ -19,7 +19,7 @@ mod codes;
 mod printable;
 mod report;
 
-pub use codes::LINTS;
+pub use codes::{COMPONENT_CODES, LINTS};
 pub use printable::printable;
 
 /// How bad a finding is: errors fail the build, warnings do not.
@@ -65,6 +65,11 @@ pub struct LineIndex<'a> {
 }
 
 impl<'a> LineIndex<'a> {
+    /// The text the offsets are in.
+    pub fn text(&self) -> &'a str {
+        self.text
+    }
+
     pub fn new(text: &'a str, first_line: usize) -> Self {
         let starts = std::iter::once(0)
             .chain(memchr::memchr_iter(b'\n', text.as_bytes()).map(|i| i + 1))

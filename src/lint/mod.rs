@@ -8,6 +8,7 @@
 //! each finding's severity can be changed in `site.yaml` (`lints:`).
 
 pub mod external;
+mod figures;
 mod links;
 mod sourcing;
 
@@ -64,6 +65,7 @@ pub fn lint_page(site: &Site, id: PageId, today: Date) -> Vec<Diagnostic> {
         );
     }
     lint_facts(&page.facts, &file, &mut found);
+    figures::lint(&page.facts, section_dir, &site.config, &file, &mut found);
     sourcing::lint_text(
         &page.facts,
         &page.front,
@@ -84,6 +86,13 @@ pub fn lint_sections(site: &Site) -> Vec<Diagnostic> {
     for section in &site.sections {
         let file = load::content_path(&section.source);
         lint_facts(&section.facts, &file, &mut found);
+        figures::lint(
+            &section.facts,
+            &section.dir,
+            &site.config,
+            &file,
+            &mut found,
+        );
         sourcing::lint_text(
             &section.facts,
             &section.front,

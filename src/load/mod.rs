@@ -446,6 +446,10 @@ fn parse_document(
             drop_leading_h1: !has_front_matter,
         },
     );
+    diagnostics.extend(crate::components::problems(
+        &body.facts.components,
+        &display,
+    ));
     let mut front = front.unwrap_or_else(|| FrontMatter {
         unreadable: true,
         ..FrontMatter::default()

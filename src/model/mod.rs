@@ -10,6 +10,7 @@
 
 pub mod aliases;
 pub mod links;
+pub mod site_links;
 pub mod urls;
 
 use std::collections::{BTreeMap, HashMap};
@@ -169,6 +170,7 @@ pub fn build(config: SiteConfig, content: Content, drafts: bool) -> (Site, Vec<D
         aliases,
         drafts,
     };
+    diagnostics.extend(site_links::check(&site));
     (site, diagnostics)
 }
 

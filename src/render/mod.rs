@@ -128,6 +128,11 @@ impl Templates {
         })
     }
 
+    /// The components content may call (see `crate::components`).
+    pub fn components(&self) -> crate::components::Library<'_> {
+        crate::components::Library::new(&self.tera, &self.sources)
+    }
+
     pub fn contains(&self, name: &str) -> bool {
         self.tera.contains_template(name)
     }
@@ -210,6 +215,13 @@ pub fn prepare(
     let values = SiteValues::build(site);
     install(site, &values, templates, &statics.fingerprints);
     Ok(values)
+}
+
+/// Makes `get_page` and `get_section` see `site` (fingerprints left out),
+/// for components expanded before rendering; [`prepare`] installs again.
+pub fn install_lookup(site: &Site, templates: &mut Templates) {
+    let values = SiteValues::build(site);
+    install(site, &values, templates, &HashMap::new());
 }
 
 /// Everything rendering reads, once [`prepare`] has run.

@@ -50,6 +50,9 @@ fn render(markdown: &str) -> String {
 /// Raw HTML in the guide is shown as text: the page is dossier's own.
 fn text_only_html(event: Event<'_>) -> Event<'_> {
     match event {
+        // Comments are notes for whoever edits CONTENT.md (the markers
+        // around the generated component catalogue), not for readers.
+        Event::Html(html) if html.trim_start().starts_with("<!--") => Event::Text("".into()),
         Event::Html(html) | Event::InlineHtml(html) => Event::Text(html),
         other => other,
     }

@@ -1,7 +1,11 @@
 #!/usr/bin/env node
 // Browser checks for the built site.
 //
-//   node run.mjs [SITE_DIR]        (default: ../../public, relative to this file)
+//   node run.mjs [SITE_DIR]
+//
+// Without SITE_DIR, builds the shipped site together with the pages in
+// tests/fixtures/*/content (the page that uses every component) into a
+// temporary folder with target/release/dossier, and checks that.
 //
 // Serves SITE_DIR on 127.0.0.1 (any free port) under the path of `base_url`
 // in site.yaml, the way a host would, then for every .html file:
@@ -30,11 +34,11 @@ import fs from 'node:fs';
 import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { AXE_TAGS, axeSource, here, launchBrowser, repoRoot, screenshotDir } from './lib.mjs';
 
-const siteDir = path.resolve(process.argv[2] ?? path.join(here, '..', '..', 'public'));
+const siteDir = process.argv[2] ? path.resolve(process.argv[2]) : buildWithFixtures();
 const PARALLEL = Math.min(4, Math.max(2, os.availableParallelism()));
 const HOME_BUDGET = 100 * 1024; // bytes: the home page and all its assets
 const SEARCH_PAGE = 'search/index.html';
@@ -47,6 +51,37 @@ const SEARCH_CASES = [
   { query: 'keflavik', first: 'partners/iceland/' },
   { query: 'BJORN', first: 'partners/norway/' },
 ];
+
+// ---------- the site to check ----------
+
+// Without SITE_DIR: the shipped site plus the pages of tests/fixtures/*/content
+// (e.g. the page that uses every component), built into a temporary folder
+// with the release binary ($DOSSIER_BIN, else $CARGO_TARGET_DIR or target/).
+function buildWithFixtures() {
+  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'dossier-browser-'));
+  const root = path.join(tmp, 'site');
+  for (const part of ['site.yaml', 'data', 'content', 'templates', 'static']) {
+    fs.cpSync(path.join(repoRoot, part), path.join(root, part), { recursive: true });
+  }
+  const fixtures = path.join(repoRoot, 'tests', 'fixtures');
+  for (const name of fs.existsSync(fixtures) ? fs.readdirSync(fixtures).sort() : []) {
+    const content = path.join(fixtures, name, 'content');
+    if (fs.existsSync(content)) fs.cpSync(content, path.join(root, 'content'), { recursive: true });
+  }
+  const target = process.env.CARGO_TARGET_DIR ?? path.join(repoRoot, 'target');
+  const bin = process.env.DOSSIER_BIN ?? path.join(target, 'release', 'dossier');
+  if (!fs.existsSync(bin)) {
+    console.error(`No dossier binary at ${bin}: run cargo build --release (or set DOSSIER_BIN), or pass a built SITE_DIR`);
+    process.exit(2);
+  }
+  const out = path.join(tmp, 'public');
+  const built = spawnSync(bin, ['build', '--root', root, '--out', out], { encoding: 'utf8' });
+  if (built.status !== 0) {
+    console.error(`building the site with its fixtures failed:\n${built.stderr}`);
+    process.exit(2);
+  }
+  return out;
+}
 
 // ---------- results ----------
 

@@ -17,6 +17,7 @@ use crate::diagnostics::{LineIndex, Location};
 
 mod blocks;
 mod citations;
+mod fences;
 mod footnotes;
 mod headings;
 
@@ -78,6 +79,14 @@ pub struct Facts {
     /// The page's reference list, resolved against the source register
     /// when the document is read (`crate::citations::resolve`).
     pub references: Vec<crate::citations::Reference>,
+    /// Component calls (`crate::components`), expanded after the model.
+    pub components: crate::components::Calls,
+    /// Links written as site addresses (`/partners/japan/`) or to an id of
+    /// the same page (`#areas`), checked by `model::site_links`.
+    pub site_links: Vec<WebLink>,
+    /// The opening line of a code fence never closed (it swallows the rest
+    /// of the page), for the `W-FENCE-UNCLOSED` lint.
+    pub unclosed_fence: Option<Location>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -116,20 +125,26 @@ pub fn render(body: &str, first_line: usize, source_dir: &str, opts: MarkdownOpt
     }
     // Sized up front: growing the vector by doubling cost 5% of a build's
     // Markdown time. Prose runs to about one event per 10 bytes.
+    let mut out = Rendered::default();
     let mut events: Vec<(Event, std::ops::Range<usize>)> = Vec::with_capacity(body.len() / 8);
+    let lines = LineIndex::new(body, first_line);
+    let mut calls = crate::components::Calls::default();
+    let scanned = crate::components::scan(body, &lines, &mut calls);
+    let text = scanned.as_ref().map_or(body, |s| s.text.as_str());
     events.extend(
-        Parser::new_with_broken_link_callback(body, options, Some(citations::callback))
+        Parser::new_with_broken_link_callback(text, options, Some(citations::callback))
             .into_offset_iter(),
     );
-
-    let mut out = Rendered::default();
-    let lines = LineIndex::new(body, first_line);
+    if let Some(scanned) = &scanned {
+        crate::components::mark_events(&mut events, scanned, &mut calls, &lines);
+    }
     out.leading_h1 = take_leading_h1(&mut events, opts.drop_leading_h1);
     let headings = assign_heading_ids(&mut events);
     let cited = citations::mark_citations(&mut events, body, &lines, citations::prefix(&headings));
     out.word_count = count_words(&events);
     out.facts = collect_facts(&events, &lines);
     out.facts.citations = cited;
+    out.facts.components = calls;
     out.links = mark_internal_links(&mut events, source_dir, &lines);
     let prefix = footnote_prefix(&headings);
 
@@ -317,6 +332,21 @@ fn collect_facts(events: &[(Event, std::ops::Range<usize>)], lines: &LineIndex) 
                     location: lines.location(range.start),
                 });
             }
+            Event::Start(Tag::Link { dest_url, .. })
+                if dest_url.starts_with('#')
+                    || (dest_url.starts_with('/') && !dest_url.starts_with("//")) =>
+            {
+                facts.site_links.push(WebLink {
+                    url: dest_url.to_string(),
+                    location: lines.location(range.start),
+                });
+            }
+            Event::Start(Tag::CodeBlock(pulldown_cmark::CodeBlockKind::Fenced(_)))
+                if facts.unclosed_fence.is_none() =>
+            {
+                facts.unclosed_fence =
+                    fences::unclosed(lines, range).then(|| lines.location(range.start));
+            }
             Event::Html(html) | Event::InlineHtml(html) => {
                 for (offset, tag) in html_img_tags(html) {
                     let has_alt = has_attribute(tag, "alt");
@@ -457,7 +487,14 @@ pub fn fill_links(html: &str, urls: &[String]) -> String {
             out.push_str(&rest[start..]);
             return out;
         };
-        let url = after[..end]
+        let mark = &after[..end];
+        if mark.starts_with(['c', 'e']) {
+            // A component placeholder: `crate::components::expand` fills it.
+            out.push_str(&rest[start..start + end + 2]);
+            rest = &after[end + 1..];
+            continue;
+        }
+        let url = mark
             .parse::<usize>()
             .ok()
             .and_then(|i| urls.get(i))

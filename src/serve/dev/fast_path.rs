@@ -116,6 +116,37 @@ impl DevSite {
                 return Err(diagnostics.sorted());
             }
         };
+        // Component calls in the new bodies, against the site as it is.
+        let mut errors = Vec::new();
+        let contents: Vec<std::sync::Arc<str>> = match self.templates.as_ref() {
+            Some(templates) => edits
+                .iter()
+                .zip(contents)
+                .map(|(edit, content)| {
+                    let calls = &edit.document.body.facts.components;
+                    if crate::components::has_marks(calls) {
+                        let source = &site.pages[edit.page].source;
+                        crate::components::expand_one(
+                            site,
+                            templates,
+                            source,
+                            &content,
+                            calls,
+                            &mut errors,
+                        )
+                        .into()
+                    } else {
+                        content
+                    }
+                })
+                .collect(),
+            None => contents,
+        };
+        if !errors.is_empty() {
+            self.pending.extend(sources);
+            diagnostics.extend(errors);
+            return Err(diagnostics.sorted());
+        }
         let mut jobs: Vec<Job> = Vec::new();
         let mut patched = Vec::new();
         for (edit, content) in edits.into_iter().zip(contents) {

@@ -283,7 +283,7 @@ impl DevSite {
         };
         diagnostics.extend(self.alias_offers(&content.moved));
         timer.stage("clone docs");
-        let (site, found) = model::build(config, content, self.drafts);
+        let (mut site, found) = model::build(config, content, self.drafts);
         diagnostics.extend(found);
         timer.stage("model");
         let (static_files, found_in_static) = write::static_files(&self.root);
@@ -292,6 +292,13 @@ impl DevSite {
             return Err(diagnostics.sorted());
         }
         let templates = self.templates.as_mut().ok_or_else(Diagnostics::new)?;
+        let found = crate::components::expand_site(&mut site, templates);
+        if !found.is_empty() {
+            diagnostics.extend(found);
+            if diagnostics.has_errors() {
+                return Err(diagnostics.sorted());
+            }
+        }
         let fingerprints = write::fingerprints(&static_files).map_err(|e| {
             std::iter::once(Diagnostic::error(
                 "E-STATIC",

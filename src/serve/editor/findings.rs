@@ -68,3 +68,35 @@ pub fn of_text(root: &Path, config: &SiteConfig, source: &str, text: &str) -> Dr
         preview,
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The editor's preview expands components as the build does, and
+    /// shows their mistakes among the page's findings.
+    #[test]
+    fn unsaved_text_with_components_is_previewed_and_checked() {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+        let config = SiteConfig::load(root).expect("site.yaml");
+        let text = "---\ntitle: \"About this site\"\ndescription: \"d\"\n---\n\
+                    {% callout(kind=\"note\") %}\nA **note**.\n{% end %}\n";
+        let draft = of_text(root, &config, "about.md", text);
+        let preview = draft.preview.expect("a preview");
+        assert!(
+            preview.contains("<div class=\"callout callout-note\" role=\"note\">"),
+            "{preview}"
+        );
+        assert!(!preview.contains('\0'));
+        let text = text.replace("callout(kind", "calout(kind");
+        let draft = of_text(root, &config, "about.md", &text);
+        assert!(
+            draft
+                .findings
+                .iter()
+                .any(|d| d.code == "E-COMPONENT-UNKNOWN" && d.location.map(|l| l.line) == Some(5)),
+            "{:?}",
+            draft.findings
+        );
+    }
+}

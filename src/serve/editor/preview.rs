@@ -24,6 +24,23 @@ pub fn render(root: &Path, site: &Site, source: &str) -> Result<String, Vec<Diag
         return Err(Vec::new());
     };
     let mut templates = Templates::load(root)?;
+    // Components are expanded after the model, as `build` does; the copy is
+    // made only for pages that call one.
+    let expanded;
+    let site = if site_has_components(site) {
+        let mut copy = site.clone();
+        let found = crate::components::expand_site(&mut copy, &mut templates);
+        if found
+            .iter()
+            .any(|d| d.severity == crate::diagnostics::Severity::Error)
+        {
+            return Err(found);
+        }
+        expanded = copy;
+        &expanded
+    } else {
+        site
+    };
     let (files, _) = write::static_files(root);
     let fingerprints = write::fingerprints(&files).map_err(|_| Vec::new())?;
     let statics = StaticFiles {
@@ -65,6 +82,11 @@ fn with_base(html: &str, path: &str) -> String {
         Some(at) => format!("{}{tag}{}", &html[..at + 6], &html[at + 6..]),
         None => format!("{tag}{html}"),
     }
+}
+
+fn site_has_components(site: &Site) -> bool {
+    let uses = |f: &crate::load::Facts| crate::components::has_marks(&f.components);
+    site.pages.iter().any(|p| uses(&p.facts)) || site.sections.iter().any(|s| uses(&s.facts))
 }
 
 #[cfg(test)]

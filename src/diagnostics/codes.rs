@@ -24,3 +24,27 @@ pub const LINTS: &[(&str, Severity)] = &[
     ("W-ORPHAN", Severity::Warning),
     ("W-STALE", Severity::Warning),
 ];
+
+/// The image stage's codes (`crate::images`). They are not lints: a missing
+/// or broken image is an error (and a cache that cannot be written a
+/// warning) whatever `lints:` says, like a broken link. CONTENT.md documents
+/// each one.
+pub const IMAGE_CODES: &[(&str, Severity)] = &[
+    ("E-IMAGE-MISSING", Severity::Error),
+    ("E-IMAGE-BAD", Severity::Error),
+    ("E-IMAGE-TOO-LARGE", Severity::Error),
+    ("W-IMAGE-CACHE", Severity::Warning),
+];
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_registered_code_is_explained_in_content_md() {
+        let guide = include_str!("../../CONTENT.md");
+        for (code, _) in LINTS.iter().chain(IMAGE_CODES) {
+            assert!(guide.contains(&format!("| `{code}` |")), "{code}");
+        }
+    }
+}

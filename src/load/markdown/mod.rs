@@ -19,12 +19,14 @@ mod blocks;
 mod citations;
 mod footnotes;
 mod headings;
+mod images;
 
 pub use citations::{Block, BlockKind, CitationUse, TextCitations};
 
 use footnotes::{FootnoteGatherer, footnote_prefix, write_footnotes};
 use headings::{Heading, assign_heading_ids, nest};
 pub use headings::{TocEntry, slug_or};
+pub use images::{LocalImage, fill_images, placeholder as image_placeholder};
 
 /// Delimits internal-link placeholders in rendered HTML.
 pub const LINK_MARK: char = '\0';
@@ -71,6 +73,9 @@ pub struct Facts {
     /// Every heading in the body (the dropped leading h1 excluded): level, position.
     pub outline: Vec<(u8, Location)>,
     pub images: Vec<Image>,
+    /// Images of this site's own files, in order: each is a placeholder in
+    /// the HTML until the image stage fills it (`images.rs`).
+    pub local_images: Vec<LocalImage>,
     /// `http(s)://` links in the body.
     pub web_links: Vec<WebLink>,
     /// What the text cites, and its blocks (`[@id]`, see `citations.rs`).
@@ -130,6 +135,7 @@ pub fn render(body: &str, first_line: usize, source_dir: &str, opts: MarkdownOpt
     out.word_count = count_words(&events);
     out.facts = collect_facts(&events, &lines);
     out.facts.citations = cited;
+    out.facts.local_images = images::mark_local_images(&mut events, source_dir, &lines);
     out.links = mark_internal_links(&mut events, source_dir, &lines);
     let prefix = footnote_prefix(&headings);
 
@@ -446,7 +452,8 @@ pub fn normalize(path: &str) -> Option<String> {
 }
 
 /// Replaces link placeholders in `html` with `urls[i]` (already escaped for
-/// an attribute). Placeholders with no URL become `#`.
+/// an attribute). Placeholders with no URL become `#`; image placeholders
+/// (`images.rs`), which are not numbers, are left for the image stage.
 pub fn fill_links(html: &str, urls: &[String]) -> String {
     let mut out = String::with_capacity(html.len() + urls.len() * 16);
     let mut rest = html;
@@ -457,6 +464,11 @@ pub fn fill_links(html: &str, urls: &[String]) -> String {
             out.push_str(&rest[start..]);
             return out;
         };
+        if after.starts_with('i') {
+            out.push_str(&rest[start..start + end + 2]);
+            rest = &after[end + 1..];
+            continue;
+        }
         let url = after[..end]
             .parse::<usize>()
             .ok()

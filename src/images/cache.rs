@@ -35,9 +35,16 @@ impl Cache {
     /// Stores `bytes` under `key`, atomically.
     pub(crate) fn store(&self, key: &str, ext: &str, bytes: &[u8]) -> std::io::Result<PathBuf> {
         std::fs::create_dir_all(&self.dir)?;
-        let mut file = tempfile::Builder::new()
-            .prefix(".tmp-")
-            .tempfile_in(&self.dir)?;
+        let mut builder = tempfile::Builder::new();
+        builder.prefix(".tmp-");
+        // Readable by all, like any file of the site (a temporary file is
+        // private by default, and copies keep the mode).
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            builder.permissions(std::fs::Permissions::from_mode(0o644));
+        }
+        let mut file = builder.tempfile_in(&self.dir)?;
         file.write_all(bytes)?;
         let path = self.path(key, ext);
         file.persist(&path).map_err(|e| e.error)?;

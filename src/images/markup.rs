@@ -92,13 +92,17 @@ pub(super) fn picture(
     };
     let mut sizes = String::new();
     escape_into(&mut sizes, &settings.sizes);
-    let mut out = String::from("<picture>");
     let mut extra: Vec<Format> = variants
         .iter()
         .map(|v| v.format)
         .filter(|f| *f != info.format)
         .collect();
     extra.dedup();
+    let mut out = String::new();
+    if !extra.is_empty() {
+        out.push_str("<picture>");
+    }
+    let wrapped = !extra.is_empty();
     for format in extra {
         let these: Vec<&Variant> = variants.iter().filter(|v| v.format == format).collect();
         out.push_str(&format!(
@@ -115,6 +119,8 @@ pub(super) fn picture(
         largest.height
     ));
     push_common(&mut out, image, eager);
-    out.push_str("</picture>");
+    if wrapped {
+        out.push_str("</picture>");
+    }
     out
 }

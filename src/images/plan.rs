@@ -496,14 +496,12 @@ fn variants(info: &Info, settings: &ImageSettings, output: &str) -> Vec<Variant>
     if widths.len() < settings.widths.len() || widths.is_empty() {
         widths.push(info.width);
     }
+    // WebP is written losslessly (see `encode.rs`): smaller than PNG, but
+    // several times larger than a JPEG photo, so JPEGs stay JPEG only.
     let mut formats = vec![info.format];
-    formats.extend(
-        settings
-            .formats
-            .iter()
-            .map(|f| Format::extra(*f))
-            .filter(|f| *f != info.format),
-    );
+    if info.format == Format::Png {
+        formats.extend(settings.formats.iter().map(|f| Format::extra(*f)));
+    }
     let (dir, name) = match output.rsplit_once('/') {
         Some((d, n)) => (format!("{d}/"), n),
         None => (String::new(), output),
@@ -577,7 +575,12 @@ mod tests {
             .map(|v| (v.width, v.height))
             .collect();
         assert_eq!(jpeg, [(480, 320), (960, 640), (1200, 800)]);
-        assert_eq!(v.len(), 6, "and each as WebP");
+        assert_eq!(v.len(), 3, "a JPEG is not written as lossless WebP");
+        let png = Info {
+            format: Format::Png,
+            ..info(1200, 800)
+        };
+        assert_eq!(variants(&png, &settings, "p/map.png").len(), 6, "a PNG is");
         assert!(v[0].output.starts_with("p/map-480w."), "{}", v[0].output);
         assert!(v[0].output.ends_with(".jpg"));
         let small = variants(&info(300, 100), &settings, "a.jpg");

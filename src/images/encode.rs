@@ -154,7 +154,7 @@ fn process_job(job: &Job, quality: u8, cache: &Cache) -> (Vec<Made>, Vec<Diagnos
                 diagnostics.push(
                     Diagnostic::warning(
                         "W-IMAGE-CACHE",
-                        cache.dir(),
+                        super::CACHE_DIR,
                         format!("the image cache cannot be written ({e}); images are made again on every build"),
                     )
                     .hint("check that the site folder is writable, or remove .dossier-cache/"),

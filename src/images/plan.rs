@@ -584,10 +584,7 @@ mod tests {
         assert!(v[0].output.starts_with("p/map-480w."), "{}", v[0].output);
         assert!(v[0].output.ends_with(".jpg"));
         let small = variants(&info(300, 100), &settings, "a.jpg");
-        assert_eq!(
-            small.iter().map(|v| v.width).collect::<Vec<_>>(),
-            [300, 300]
-        );
+        assert_eq!(small.iter().map(|v| v.width).collect::<Vec<_>>(), [300]);
         let big = variants(&info(4000, 3000), &settings, "a.jpg");
         assert_eq!(big.iter().map(|v| v.width).max(), Some(1600));
     }

@@ -295,13 +295,16 @@ pub fn run(options: &BuildOptions) -> Result<Outcome, Failure> {
     })
 }
 
-/// Writes the image variants into the staging folder, in parallel.
+/// Writes the image variants into the staging folder, in parallel: hard
+/// links to the cache's entries where the file system allows (a warm
+/// rebuild then copies no image bytes; entries are never written again, a
+/// new version being a new key, so a link cannot change under the output).
 fn write_images(staging: &write::Staging, made: &[images::Made]) -> Vec<Diagnostic> {
     use rayon::prelude::*;
     made.par_iter()
         .filter_map(|m| {
             let written = match &m.data {
-                images::Data::Cached(path) => staging.copy(path, &m.output),
+                images::Data::Cached(path) => staging.link_or_copy(path, &m.output),
                 images::Data::Bytes(bytes) => staging.write(&m.output, bytes),
             };
             written.err().map(|e| {

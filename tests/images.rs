@@ -234,6 +234,15 @@ fn the_second_build_reuses_the_cache_and_equals_a_cold_build() {
     let warm = timed_build(&site);
     assert_eq!(image_counts(&warm.stderr), (9, 9, 0), "{}", warm.stderr);
     assert_same_snapshot(&first, &snapshot(&site.out()), "a warm build");
+    // Variants are hard links to the cache's entries: no bytes copied.
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        let out = snapshot(&site.out());
+        let variant = variants_of(&out, "partners/map-").remove(0);
+        let meta = std::fs::metadata(site.out().join(&variant)).unwrap();
+        assert_eq!(meta.nlink(), 2, "{variant} is linked to its cache entry");
+    }
     // A cold build again (cache removed): the same bytes.
     std::fs::remove_dir_all(site.path(".dossier-cache")).unwrap();
     let again = timed_build(&site);

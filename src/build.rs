@@ -13,7 +13,7 @@ use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::lint::{self, LinkGraph, external::ExternalOptions};
 use crate::render::{self, Templates};
 use crate::write::{self, Output};
-use crate::{history, load, model};
+use crate::{history, images, load, model};
 
 /// What to build, from the command line.
 #[derive(Debug, Clone)]
@@ -115,6 +115,11 @@ pub fn run(options: &BuildOptions) -> Result<Outcome, Failure> {
     }
     let (static_files, found) = write::static_files(root);
     diagnostics.extend(found);
+    // Images are found and measured now (so `check` reports missing and
+    // broken ones); their variants are made once there is an output.
+    let (image_plan, found) = images::plan(root, &mut site, &static_files);
+    diagnostics.extend(found);
+    timer.stage("images: plan");
     // Lint findings do not stop rendering: `check` should still find
     // template and link problems in the same run.
     let blocked = diagnostics.has_errors();
@@ -213,6 +218,24 @@ pub fn run(options: &BuildOptions) -> Result<Outcome, Failure> {
             files.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
         }
     }
+    let mut image_cache = None;
+    if let Some(s) = &staging {
+        let cache = images::Cache::at(root);
+        let (made, found, stats) = images::process(&image_plan, &cache);
+        diagnostics.extend(found);
+        diagnostics.extend(write_images(s, &made));
+        files.fetch_add(made.len(), std::sync::atomic::Ordering::Relaxed);
+        if std::env::var_os("DOSSIER_TIMINGS").is_some() {
+            eprintln!(
+                "images: {} variants, {} from the cache, {} encoded",
+                stats.variants, stats.from_cache, stats.encoded
+            );
+        }
+        let used: std::collections::HashSet<String> =
+            made.into_iter().map(|m| m.cache_name).collect();
+        image_cache = Some((cache, used));
+        timer.stage("images: make");
+    }
     let statics = render::StaticFiles {
         fingerprints: fingerprints
             .iter()
@@ -256,6 +279,16 @@ pub fn run(options: &BuildOptions) -> Result<Outcome, Failure> {
         }
         output.commit(staging).map_err(Failure::Usage)?;
         timer.stage("swap");
+        // Only a published build decides what the cache keeps.
+        if let Some((cache, used)) = &image_cache
+            && let Err(e) = cache.prune(used)
+        {
+            diagnostics.push(Diagnostic::warning(
+                "W-IMAGE-CACHE",
+                images::CACHE_DIR,
+                format!("old entries of the image cache could not be removed: {e}"),
+            ));
+        }
     }
     Ok(Outcome {
         diagnostics: diagnostics.sorted(),
@@ -263,6 +296,26 @@ pub fn run(options: &BuildOptions) -> Result<Outcome, Failure> {
         files: files.into_inner(),
         seconds: started.elapsed().as_secs_f64(),
     })
+}
+
+/// Writes the image variants into the staging folder, in parallel: hard
+/// links to the cache's entries where the file system allows (a warm
+/// rebuild then copies no image bytes; entries are never written again, a
+/// new version being a new key, so a link cannot change under the output).
+fn write_images(staging: &write::Staging, made: &[images::Made]) -> Vec<Diagnostic> {
+    use rayon::prelude::*;
+    made.par_iter()
+        .filter_map(|m| {
+            let written = match &m.data {
+                images::Data::Cached(path) => staging.link_or_copy(path, &m.output),
+                images::Data::Bytes(bytes) => staging.write(&m.output, bytes),
+            };
+            written.err().map(|e| {
+                Diagnostic::error("E-WRITE", &m.output, format!("cannot write an image: {e}"))
+                    .hint("another file in the site may have this name; rename it")
+            })
+        })
+        .collect()
 }
 
 /// Per-stage wall times on stderr when `DOSSIER_TIMINGS` is set: what the

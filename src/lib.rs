@@ -17,6 +17,7 @@ pub mod date;
 pub mod diagnostics;
 pub mod history;
 pub mod html;
+pub mod images;
 pub mod import;
 pub mod init;
 pub mod lint;

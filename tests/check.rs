@@ -276,7 +276,8 @@ fn build_does_not_run_the_content_lints() {
     site.write(
         "content/partners/japan.md",
         "---\ntitle: Japan\ndate: 2001-01-01\n---\n### Deep\n\n![](map.png)\n",
-    );
+    )
+    .write_bytes("content/partners/map.png", &png_image(4, 4));
     let (o, items) = run_json(
         &[
             "build",
@@ -423,7 +424,8 @@ fn images_with_alt_text_and_img_in_code_are_fine() {
             "Inline `<img src=\"code.png\">` is code.\n\n",
             "```html\n<img src=\"block.png\">\n```\n",
         ),
-    );
+    )
+    .write_bytes("content/partners/map.png", &png_image(4, 4));
     let (o, items) = check_json(&site, &[]);
     o.assert_code(0);
     assert_none(&items, "E-IMAGE-ALT");
@@ -899,7 +901,8 @@ fn lints_can_be_turned_off_or_made_errors() {
     site.write(
         "content/partners/japan.md",
         "---\ntitle: Japan\nweight: 1\ndate: 2020-01-01\n---\n![](map.png)\n",
-    );
+    )
+    .write_bytes("content/partners/map.png", &png_image(4, 4));
     let with_policy = |policy: &str| {
         site.write(
             "site.yaml",
@@ -1047,6 +1050,7 @@ fn json_output_has_every_field_with_exact_positions() {
         "content/partners/japan.md",
         "---\ntitle: Japan\nweight: 1\n---\nIntro.\n\nSee   ![](map.png) here.\n\n### Skipped\n",
     )
+    .write_bytes("content/partners/map.png", &png_image(4, 4))
     .write(
         "content/partners/canada.md",
         "---\ntitle: Canada\nweight: 2\nsources: [{title: Factsheet, url: \"https://example.org/ca\"}]\n---\nCanada text.\n",

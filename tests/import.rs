@@ -70,6 +70,12 @@ fn a_zola_site_imports_and_builds() {
             ("static/logo.svg", "<svg/>"),
         ],
     );
+    // The page shows it: a real image (the build checks).
+    fs::write(
+        src.join("content/blog/bundle/map.png"),
+        common::png_image(4, 4),
+    )
+    .unwrap();
     let out = tmp.path().join("imported");
     let (report, file_report) = import_and_build("zola", &src, &out);
     assert!(
@@ -173,6 +179,11 @@ fn a_hugo_site_imports_and_builds() {
             ("assets/main.scss", "body {}"),
         ],
     );
+    fs::write(
+        src.join("content/posts/second/pic.jpg"),
+        common::jpeg_image(4, 4),
+    )
+    .unwrap();
     let out = tmp.path().join("imported");
     let (report, _) = import_and_build("hugo", &src, &out);
     let first = fs::read_to_string(out.join("content/posts/first.md")).unwrap();

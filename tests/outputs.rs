@@ -588,8 +588,7 @@ fn asset_names_follow_the_content_and_only_the_content() {
 #[test]
 fn compress_writes_gz_and_br_siblings_of_text_files_only() {
     let site = dated_site();
-    let png: &[u8] =
-        b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR\0\0\0\x01\0\0\0\x01\x08\x06\0\0\0\x1f\x15\xc4\x89";
+    let png: &[u8] = &png_image(1, 1);
     site.write("static/style.css", "body { margin: 0; }\n")
         .write("static/app.js", "console.log('x');\n")
         .write_bytes("static/logo.png", png)
@@ -629,7 +628,7 @@ fn compress_writes_gz_and_br_siblings_of_text_files_only() {
                     "{path}.br does not decompress to {path}"
                 );
             }
-            "png" => {
+            "png" | "webp" => {
                 assert!(
                     gz.is_none() && br.is_none(),
                     "binary {path} should not be compressed"

@@ -103,7 +103,8 @@ fn the_preview_reports_checks_lints_as_warnings_on_both_paths() {
     site.write(
         "content/partners/canada.md",
         "---\ntitle: Canada\n---\n![](map.png)\n",
-    );
+    )
+    .write_bytes("content/partners/map.png", &common::png_image(4, 4));
     let check = site.check(&["--format", "json"]);
     let checked: serde_json::Value = serde_json::from_str(&check.stdout).unwrap();
     let expected: BTreeSet<(String, String, Option<usize>)> = checked["findings"]
@@ -157,8 +158,10 @@ fn the_preview_reports_checks_lints_as_warnings_on_both_paths() {
             .any(|n| n.contains("dossier check` reports this as an error"))
     );
 
-    // A body edit (the fast path) fixes one finding and adds another.
-    site.write("content/partners/japan.md", "---\ntitle: Japan\nsources:\n  - title: S\n    url: https://example.org/s\n---\nText.\n\n## Deep\n\n![](x.png)\n");
+    // A body edit (the fast path) fixes one finding and adds another. (An
+    // image with a web address: a local one goes through the image stage,
+    // so through the model.)
+    site.write("content/partners/japan.md", "---\ntitle: Japan\nsources:\n  - title: S\n    url: https://example.org/s\n---\nText.\n\n## Deep\n\n![](https://example.org/x.png)\n");
     let edit = dev
         .rebuild(&content(&["partners/japan.md"]))
         .expect("body edit");

@@ -736,10 +736,17 @@ proptest! {
         drop_h1 in any::<bool>(),
     ) {
         let r = markdown::render(&body, first_line, &dir, md_options(smart, drop_h1));
-        // Placeholders come only from internal links: one pair each.
-        prop_assert_eq!(r.html.matches(markdown::LINK_MARK).count(), 2 * r.links.len());
+        // Placeholders come only from internal links and local images: one
+        // pair each, and filling both leaves none.
+        let images = r.facts.local_images.len();
+        prop_assert_eq!(
+            r.html.matches(markdown::LINK_MARK).count(),
+            2 * (r.links.len() + images)
+        );
         let urls: Vec<String> = (0..r.links.len()).map(|i| format!("/p{i}/")).collect();
         let filled = markdown::fill_links(&r.html, &urls);
+        let markup: Vec<String> = (0..images).map(|i| format!("<img{i}>")).collect();
+        let filled = markdown::fill_images(&filled, &markup);
         prop_assert!(!filled.contains(markdown::LINK_MARK));
         for link in &r.links {
             prop_assert!(link.location.line >= first_line);

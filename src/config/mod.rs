@@ -13,8 +13,11 @@ use serde_yaml::{Mapping, Value};
 use crate::diagnostics::{Diagnostic, Location};
 use crate::yaml::{self, did_you_mean, expect_bool, expect_integer, expect_string, key_text};
 
+mod images;
 mod lints;
 mod schema;
+
+pub use images::{ExtraFormat, ImageSettings};
 
 pub use lints::LintLevel;
 use lints::read_lints;
@@ -89,6 +92,8 @@ pub struct SiteConfig {
     /// Open data: sections whose front matter facts are published as CSV
     /// and JSON, and whether the timeline is (`open_data:`).
     pub open_data: OpenData,
+    /// `images:`: how images referenced from Markdown are processed.
+    pub images: ImageSettings,
 }
 
 /// One `retired:` entry: a URL published before and removed on purpose.
@@ -215,6 +220,7 @@ const TOP_KEYS: &[&str] = &[
     "slugify",
     "retired",
     "open_data",
+    "images",
     "extra",
 ];
 
@@ -384,6 +390,7 @@ impl<'a> ConfigReader<'a> {
             retired: Vec::new(),
             register: Default::default(),
             open_data: OpenData::default(),
+            images: ImageSettings::default(),
         };
         for (k, v) in m {
             let key = key_text(k);
@@ -423,6 +430,7 @@ impl<'a> ConfigReader<'a> {
                 "retired" => read_retired(v).map(|r| config.retired = r),
                 "extra" => yaml::to_json(v).map(|j| config.extra = j),
                 "open_data" => read_open_data(v).map(|o| config.open_data = o),
+                "images" => images::read_images(v).map(|i| config.images = i),
                 _ => {
                     let hint = did_you_mean(&key, TOP_KEYS.iter().copied())
                         .map(|s| format!("did you mean `{s}`?"))

@@ -41,6 +41,17 @@ pub const COMPONENT_CODES: &[&str] = &[
     "E-COMPONENT-RENDER",
 ];
 
+/// The image stage's codes (`crate::images`). They are not lints: a missing
+/// or broken image is an error (and a cache that cannot be written a
+/// warning) whatever `lints:` says, like a broken link. CONTENT.md documents
+/// each one.
+pub const IMAGE_CODES: &[(&str, Severity)] = &[
+    ("E-IMAGE-MISSING", Severity::Error),
+    ("E-IMAGE-BAD", Severity::Error),
+    ("E-IMAGE-TOO-LARGE", Severity::Error),
+    ("W-IMAGE-CACHE", Severity::Warning),
+];
+
 #[cfg(test)]
 mod tests {
     /// Every registered code has its row in CONTENT.md's list of messages
@@ -50,6 +61,7 @@ mod tests {
         let guide = include_str!("../../CONTENT.md");
         let codes = super::LINTS
             .iter()
+            .chain(super::IMAGE_CODES)
             .map(|(c, _)| *c)
             .chain(super::COMPONENT_CODES.iter().copied());
         for code in codes {

@@ -19,7 +19,7 @@ mod codes;
 mod printable;
 mod report;
 
-pub use codes::{COMPONENT_CODES, LINTS};
+pub use codes::{COMPONENT_CODES, IMAGE_CODES, LINTS};
 pub use printable::printable;
 
 /// How bad a finding is: errors fail the build, warnings do not.

@@ -13,7 +13,7 @@ use std::sync::LazyLock;
 
 use memchr::memmem;
 
-const ATTRIBUTES: [&str; 4] = ["href=\"", "src=\"", "action=\"", "poster=\""];
+const ATTRIBUTES: [&str; 5] = ["href=\"", "src=\"", "action=\"", "poster=\"", "srcset=\""];
 
 /// How links in one output file are written.
 #[derive(Debug, Clone, Copy)]
@@ -48,9 +48,9 @@ pub fn rewrite<'h>(html: &'h str, style: LinkStyle) -> Cow<'h, str> {
         if found < copied {
             continue;
         }
-        if !is_link_attribute(html, found) {
+        let Some(attribute) = link_attribute(html, found) else {
             continue;
-        }
+        };
         let value_start = found + 2;
         let value_end = memchr::memchr(b'"', &html.as_bytes()[value_start..])
             .map_or(html.len(), |e| value_start + e);
@@ -60,7 +60,11 @@ pub fn rewrite<'h>(html: &'h str, style: LinkStyle) -> Cow<'h, str> {
         }
         let out = out.get_or_insert_with(|| String::with_capacity(html.len() + html.len() / 16));
         out.push_str(&html[copied..value_start]);
-        write_link(out, value, style, depth);
+        if attribute == "srcset" {
+            write_srcset(out, value, style, depth);
+        } else {
+            write_link(out, value, style, depth);
+        }
         copied = value_end;
     }
     match out {
@@ -85,22 +89,41 @@ pub fn link(target: &str, style: LinkStyle) -> String {
     out
 }
 
-/// Whether the attribute whose `=` is at `found` is one that holds a link.
+/// The name of the attribute whose `=` is at `found`, if it holds links.
 /// The name must start the attribute (preceded by whitespace), so
 /// `data-src="` is not taken for `src="`.
-fn is_link_attribute(html: &str, found: usize) -> bool {
-    ATTRIBUTES.into_iter().any(|a| {
+fn link_attribute(html: &str, found: usize) -> Option<&'static str> {
+    ATTRIBUTES.into_iter().find_map(|a| {
         let name = &a[..a.len() - 2];
-        let Some(start) = found.checked_sub(name.len()) else {
-            return false;
-        };
-        html.is_char_boundary(start)
+        let start = found.checked_sub(name.len())?;
+        (html.is_char_boundary(start)
             && html[start..found] == *name
             && html[..start]
                 .chars()
                 .next_back()
-                .is_some_and(char::is_whitespace)
+                .is_some_and(char::is_whitespace))
+        .then_some(name)
     })
+}
+
+/// A `srcset` (`/a-480w.webp 480w, /a-960w.webp 960w`): each candidate's
+/// site path written in `style`, its descriptor kept.
+fn write_srcset(out: &mut String, value: &str, style: LinkStyle, depth: usize) {
+    for (i, candidate) in value.split(',').enumerate() {
+        if i > 0 {
+            out.push(',');
+        }
+        let trimmed = candidate.trim_start();
+        out.push_str(&candidate[..candidate.len() - trimmed.len()]);
+        let end = trimmed.find(char::is_whitespace).unwrap_or(trimmed.len());
+        let (url, descriptor) = trimmed.split_at(end);
+        if url.starts_with('/') && !url.starts_with("//") {
+            write_link(out, url, style, depth);
+        } else {
+            out.push_str(url);
+        }
+        out.push_str(descriptor);
+    }
 }
 
 /// Writes `target`, a site path, in `style`, for a page `depth` folders
@@ -190,6 +213,19 @@ mod tests {
         assert_eq!(
             rel(html, "/a/", true),
             r##"<a href="https://x.org/a">x</a><a href="//cdn/x">y</a><a href="#f">z</a><p data-src="/q">href="/p"</p><a href="../a/b.css">"##
+        );
+    }
+
+    #[test]
+    fn every_candidate_of_a_srcset_is_rewritten() {
+        let html = r#"<img src="/p/a-960w.jpg" srcset="/p/a-480w.jpg 480w, /p/a-960w.jpg 960w,https://x.org/b.jpg 2x" sizes="100vw">"#;
+        assert_eq!(
+            rel(html, "/p/q/", true),
+            r#"<img src="../../p/a-960w.jpg" srcset="../../p/a-480w.jpg 480w, ../../p/a-960w.jpg 960w,https://x.org/b.jpg 2x" sizes="100vw">"#
+        );
+        assert_eq!(
+            rewrite(html, LinkStyle::Prefixed("/d/")),
+            r#"<img src="/d/p/a-960w.jpg" srcset="/d/p/a-480w.jpg 480w, /d/p/a-960w.jpg 960w,https://x.org/b.jpg 2x" sizes="100vw">"#
         );
     }
 

@@ -101,6 +101,25 @@ impl Staging<'_> {
         fs::copy(from, &path)
     }
 
+    /// Puts a file that never changes once written (an image variant in the
+    /// cache, see `crate::images`) into the staging folder as a hard link:
+    /// no bytes are copied. Where a link cannot be made (the cache on
+    /// another file system), it is copied. Never over an existing file.
+    pub fn link_or_copy(&self, from: &Path, relative: &str) -> io::Result<()> {
+        let path = self.resolve(relative)?;
+        if let Some(parent) = path.parent() {
+            fs::create_dir_all(parent)?;
+        }
+        match fs::hard_link(from, &path) {
+            Ok(()) => Ok(()),
+            Err(e) if e.kind() == io::ErrorKind::AlreadyExists => Err(io::Error::new(
+                io::ErrorKind::AlreadyExists,
+                format!("two sources produce the same output file {relative}"),
+            )),
+            Err(_) => self.copy(from, relative),
+        }
+    }
+
     /// Removes a copied file and its compressed siblings (to copy it again).
     fn remove(&self, relative: &str) {
         if let Ok(path) = self.resolve(relative) {

@@ -619,3 +619,28 @@ pub fn element<'a>(html: &'a str, tag: &str, marker: &str) -> &'a str {
     }
     panic!("no <{tag} …{marker}…> in:\n{html}");
 }
+
+/// A real PNG image (a small gradient), for pages that show an image: the
+/// build checks that every image it shows exists and is one.
+pub fn png_image(width: u32, height: u32) -> Vec<u8> {
+    let pixels = image::RgbImage::from_fn(width, height, |x, y| {
+        image::Rgb([(x * 40) as u8, (y * 40) as u8, 128])
+    });
+    let mut out = std::io::Cursor::new(Vec::new());
+    image::DynamicImage::ImageRgb8(pixels)
+        .write_to(&mut out, image::ImageFormat::Png)
+        .expect("encode a PNG");
+    out.into_inner()
+}
+
+/// A real JPEG image, as [`png_image`].
+pub fn jpeg_image(width: u32, height: u32) -> Vec<u8> {
+    let pixels = image::RgbImage::from_fn(width, height, |x, y| {
+        image::Rgb([(x * 40) as u8, (y * 40) as u8, 128])
+    });
+    let mut out = std::io::Cursor::new(Vec::new());
+    image::DynamicImage::ImageRgb8(pixels)
+        .write_to(&mut out, image::ImageFormat::Jpeg)
+        .expect("encode a JPEG");
+    out.into_inner()
+}

@@ -20,12 +20,14 @@ mod citations;
 mod fences;
 mod footnotes;
 mod headings;
+mod images;
 
 pub use citations::{Block, BlockKind, CitationUse, TextCitations};
 
 use footnotes::{FootnoteGatherer, footnote_prefix, write_footnotes};
 use headings::{Heading, assign_heading_ids, nest};
 pub use headings::{TocEntry, slug_or};
+pub use images::{LocalImage, fill_images, placeholder as image_placeholder};
 
 /// Delimits internal-link placeholders in rendered HTML.
 pub const LINK_MARK: char = '\0';
@@ -72,6 +74,9 @@ pub struct Facts {
     /// Every heading in the body (the dropped leading h1 excluded): level, position.
     pub outline: Vec<(u8, Location)>,
     pub images: Vec<Image>,
+    /// Images of this site's own files, in order: each is a placeholder in
+    /// the HTML until the image stage fills it (`images.rs`).
+    pub local_images: Vec<LocalImage>,
     /// `http(s)://` links in the body.
     pub web_links: Vec<WebLink>,
     /// What the text cites, and its blocks (`[@id]`, see `citations.rs`).
@@ -145,6 +150,7 @@ pub fn render(body: &str, first_line: usize, source_dir: &str, opts: MarkdownOpt
     out.facts = collect_facts(&events, &lines);
     out.facts.citations = cited;
     out.facts.components = calls;
+    out.facts.local_images = images::mark_local_images(&mut events, source_dir, &lines);
     out.links = mark_internal_links(&mut events, source_dir, &lines);
     let prefix = footnote_prefix(&headings);
 
@@ -476,7 +482,8 @@ pub fn normalize(path: &str) -> Option<String> {
 }
 
 /// Replaces link placeholders in `html` with `urls[i]` (already escaped for
-/// an attribute). Placeholders with no URL become `#`.
+/// an attribute). Placeholders with no URL become `#`; image placeholders
+/// (`images.rs`), which are not numbers, are left for the image stage.
 pub fn fill_links(html: &str, urls: &[String]) -> String {
     let mut out = String::with_capacity(html.len() + urls.len() * 16);
     let mut rest = html;
@@ -488,8 +495,9 @@ pub fn fill_links(html: &str, urls: &[String]) -> String {
             return out;
         };
         let mark = &after[..end];
-        if mark.starts_with(['c', 'e']) {
-            // A component placeholder: `crate::components::expand` fills it.
+        if mark.starts_with(['c', 'e', 'i']) {
+            // A component placeholder (`crate::components::expand` fills it) or
+            // an image placeholder (the image stage fills it).
             out.push_str(&rest[start..start + end + 2]);
             rest = &after[end + 1..];
             continue;

@@ -72,7 +72,13 @@ impl DevSite {
                     .anchors
                     .iter()
                     .all(|a| document.body.anchors.contains(a));
-                (document.kind == DocKind::Page && document.front == before.front && headings_kept)
+                // Local images are measured and placed by the image stage,
+                // which runs with the model: such edits go that way.
+                let no_images = document.body.facts.local_images.is_empty();
+                (document.kind == DocKind::Page
+                    && document.front == before.front
+                    && headings_kept
+                    && no_images)
                     .then_some(BodyEdit {
                         page,
                         document,

@@ -288,6 +288,8 @@ impl DevSite {
         timer.stage("model");
         let (static_files, found_in_static) = write::static_files(&self.root);
         diagnostics.extend(found_in_static.iter().cloned());
+        let (mut image_plan, found) = crate::images::plan(&self.root, &mut site, &static_files);
+        diagnostics.extend(found);
         if diagnostics.has_errors() {
             return Err(diagnostics.sorted());
         }
@@ -377,6 +379,26 @@ impl DevSite {
         expected.extend(static_files.iter().map(|(_, r)| r.clone()));
         expected.extend(fingerprints.iter().map(|(_, h)| h.clone()));
         expected.extend(site.assets.iter().map(|a| a.output.clone()));
+        // Image variants: from the build's cache, made when missing. A
+        // variant's name changes with its source, so one already served is
+        // still right.
+        expected.extend(image_plan.outputs().map(str::to_string));
+        image_plan.retain_missing(|output| files.contains_key(output));
+        let (made, found, _) =
+            crate::images::process(&image_plan, &crate::images::Cache::at(&self.root));
+        if found.iter().any(Diagnostic::is_error) {
+            return Err(diagnostics_with(&diagnostics, found));
+        }
+        diagnostics.extend(found);
+        for made in made {
+            match made.data {
+                crate::images::Data::Cached(path) => read_into(&mut files, &path, &made.output),
+                crate::images::Data::Bytes(bytes) => {
+                    files.insert(made.output, Arc::from(bytes));
+                }
+            }
+        }
+        timer.stage("images");
         let removed: Vec<String> = files
             .iter()
             .map(|(file, _)| file)

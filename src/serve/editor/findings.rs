@@ -46,8 +46,13 @@ pub fn of_text(root: &Path, config: &SiteConfig, source: &str, text: &str) -> Dr
         assets: listing.assets.clone(),
         moved: Default::default(),
     };
-    let (site, from_model) = crate::model::build(config.clone(), content, true);
+    let (mut site, from_model) = crate::model::build(config.clone(), content, true);
     found.extend(from_model.into_iter().filter(|d| d.file == file));
+    // Images as the build places them (their variants are the dev
+    // server's to make): a missing one is a finding at its line.
+    let (statics, _) = crate::write::static_files(root);
+    let (_, from_images) = crate::images::plan(root, &mut site, &statics);
+    found.extend(from_images.into_iter().filter(|d| d.file == file));
     if let Some(id) = site.pages.iter().position(|p| p.source == source) {
         found.extend(crate::lint::lint_page(&site, id, Date::today()));
     }

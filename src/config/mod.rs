@@ -89,6 +89,8 @@ pub struct SiteConfig {
     /// Open data: sections whose front matter facts are published as CSV
     /// and JSON, and whether the timeline is (`open_data:`).
     pub open_data: OpenData,
+    /// `languages:` and `language_fallback:` (empty: one language).
+    pub languages: crate::languages::Languages,
 }
 
 /// One `retired:` entry: a URL published before and removed on purpose.
@@ -212,6 +214,8 @@ const TOP_KEYS: &[&str] = &[
     "slugify",
     "retired",
     "open_data",
+    "languages",
+    "language_fallback",
     "extra",
 ];
 
@@ -381,7 +385,9 @@ impl<'a> ConfigReader<'a> {
             retired: Vec::new(),
             register: Default::default(),
             open_data: OpenData::default(),
+            languages: Default::default(),
         };
+        let mut language_given = false;
         for (k, v) in m {
             let key = key_text(k);
             let result: Result<(), String> = match key.as_str() {
@@ -390,7 +396,10 @@ impl<'a> ConfigReader<'a> {
                     config.base_url = normalize_base_url(&s)?;
                     Ok(())
                 }),
-                "language" => expect_string(v).map(|s| config.language = s),
+                "language" => expect_string(v).map(|s| {
+                    language_given = true;
+                    config.language = s
+                }),
                 "description" => expect_string(v).map(|s| config.description = Some(s)),
                 "taxonomies" => yaml::expect_string_list(v).and_then(|list| {
                     if let Some(bad) = list.iter().find(|t| *t != "tags") {
@@ -420,6 +429,10 @@ impl<'a> ConfigReader<'a> {
                 "retired" => read_retired(v).map(|r| config.retired = r),
                 "extra" => yaml::to_json(v).map(|j| config.extra = j),
                 "open_data" => read_open_data(v).map(|o| config.open_data = o),
+                "languages" => crate::languages::read(v).map(|l| config.languages.list = l),
+                "language_fallback" => {
+                    crate::languages::read_fallback(v).map(|f| config.languages.fallback = f)
+                }
                 _ => {
                     let hint = did_you_mean(&key, TOP_KEYS.iter().copied())
                         .map(|s| format!("did you mean `{s}`?"))
@@ -431,6 +444,20 @@ impl<'a> ConfigReader<'a> {
             if let Err(message) = result {
                 self.error_at(&key, format!("`{key}`: {message}"), None);
             }
+        }
+        if let Some(default) = config.languages.list.first() {
+            if language_given && config.language != default.code {
+                let message = format!(
+                    "`language: {}` differs from the first of `languages:`, `{}`, which is the default",
+                    config.language, default.code
+                );
+                self.error_at(
+                    "language",
+                    message,
+                    Some("remove `language:`; the first of `languages:` is the default".into()),
+                );
+            }
+            config.language = default.code.clone();
         }
         for (key, value, example) in [
             ("title", &config.title, "title: My site"),

@@ -26,6 +26,11 @@ pub struct FieldSpec {
     /// `cite: true`: when the field is given, the page must name its source
     /// (`<name>_source: <register id>`), shown wherever the fact is.
     pub cite: bool,
+    /// Whether a translation gives its own value (`translatable: false`
+    /// makes a text field language-neutral: declared once, in the original,
+    /// and inherited). Text and lists are translatable by default; dates,
+    /// enums, booleans and addresses never are.
+    pub translatable: bool,
 }
 
 /// The type of a schema field. `Common` marks a built-in front matter key
@@ -105,16 +110,18 @@ fn read_field(name: &str, spec: &Value) -> Result<FieldSpec, String> {
     let mut values: Option<Vec<String>> = None;
     let mut required = false;
     let mut cite = false;
+    let mut translatable: Option<bool> = None;
     for (k, v) in sub_mapping(spec)? {
         match key_text(k).as_str() {
             "type" => kind_name = Some(expect_string(v)?),
             "values" => values = Some(yaml::expect_string_list(v)?),
             "required" => required = expect_bool(v)?,
             "cite" => cite = expect_bool(v)?,
+            "translatable" => translatable = Some(expect_bool(v)?),
             other => {
                 return Err(unknown_sub_key(
                     other,
-                    &["type", "values", "required", "cite"],
+                    &["type", "values", "required", "cite", "translatable"],
                 ));
             }
         }
@@ -153,8 +160,13 @@ fn read_field(name: &str, spec: &Value) -> Result<FieldSpec, String> {
     if cite && kind == FieldKind::Common {
         return Err("`cite` applies to the section's own fields, not to common keys".into());
     }
+    let text = matches!(kind, FieldKind::String | FieldKind::List);
+    if translatable == Some(true) && !text {
+        return Err("only text and list fields can be `translatable`".into());
+    }
     Ok(FieldSpec {
         name: name.to_string(),
+        translatable: text && translatable != Some(false),
         kind,
         required,
         cite,

@@ -212,9 +212,8 @@ impl DevSite {
             search: self.search.as_ref(),
         };
         let generated = render::generated_files(inputs.site);
-        let wanted = |file: &str| {
-            !generated.iter().any(|g| g == file) || render::CONTENT_GENERATED_FILES.contains(&file)
-        };
+        let wanted =
+            |file: &str| !generated.iter().any(|g| g == file) || render::shows_content(file);
         Some(render_into_memory(&inputs, jobs, &wanted))
     }
 }

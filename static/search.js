@@ -9,6 +9,8 @@
   if (!form || !input || !status || !list) return;
   // The site root relative to this page ("../"), from base.html.
   const root = document.currentScript?.dataset.root || '';
+  // The index of this page's language (fr/search-index.js), from search.html.
+  const indexFile = document.currentScript?.dataset.index || 'search-index.js';
   const NOT_WORD = /[^\p{L}\p{N}]+/u, IS_WORD = /[\p{L}\p{N}\p{M}]/u;
   const SPECIAL = { ł: 'l', ø: 'o', đ: 'd', ß: 'ss', æ: 'ae', œ: 'oe' };
   // Koréa -> korea
@@ -149,7 +151,7 @@
 
   if (window.DOSSIER_SEARCH_INDEX) return ready();
   const s = add(null, 'script');
-  s.src = root + 'search-index.js';
+  s.src = root + indexFile;
   s.onload = ready;
   s.onerror = failed;
   document.head.append(s);

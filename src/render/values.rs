@@ -119,8 +119,22 @@ impl SiteValues {
             let home = groups.as_ref().map_or(crate::model::HOME, |g| {
                 g.section_in(crate::model::HOME, lang)
             });
+            // `site.paths["about.md"]`: where a reader in this language finds
+            // a page (its translation, or the original), for links that
+            // templates write themselves (navigation, footer).
+            let paths: Map = (0..site.pages.len())
+                .filter(|&i| site.pages[i].lang == crate::languages::DEFAULT)
+                .map(|i| {
+                    let shown = groups.as_ref().map_or(i, |g| g.page_in(i, lang));
+                    (
+                        site.pages[i].source.clone().into(),
+                        Value::from(site.pages[shown].path.as_str()),
+                    )
+                })
+                .collect();
             Object::new()
                 .set("pages", pages)
+                .set("paths", Value::from(paths))
                 .set("sections", Value::from(sections_by_dir))
                 .set("home", sections[home].clone())
                 .set("tags", terms.clone())

@@ -78,7 +78,7 @@ async function step(name, fn) {
 }
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'dossier-editor-'));
-for (const name of ['site.yaml', 'data', 'content', 'templates', 'static']) {
+for (const name of ['site.yaml', 'data', 'content', 'templates', 'static', 'i18n']) {
   fs.cpSync(path.join(repoRoot, name), path.join(dir, name), { recursive: true });
 }
 const site = (p) => path.join(dir, p);

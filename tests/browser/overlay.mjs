@@ -80,7 +80,7 @@ async function step(name, fn) {
 // ---------- the site ----------
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'dossier-overlay-'));
-for (const name of ['site.yaml', 'data', 'content', 'templates', 'static']) {
+for (const name of ['site.yaml', 'data', 'content', 'templates', 'static', 'i18n']) {
   fs.cpSync(path.join(repoRoot, name), path.join(dir, name), { recursive: true });
 }
 const site = (p) => path.join(dir, p);

@@ -94,6 +94,16 @@ enum Command {
     Init(InitArgs),
     /// Write a dossier site from a Zola or Hugo site (the source is only read)
     Import(ImportArgs),
+    /// List every translation and whether it is up to date with its
+    /// original; `--mark-current FILE` records that FILE is
+    Translations {
+        /// The site folder
+        #[arg(long, value_name = "DIR", default_value = ".")]
+        root: PathBuf,
+        /// Translations to mark as up to date with their original as it is now
+        #[arg(long, value_name = "FILE", num_args = 1..)]
+        mark_current: Vec<PathBuf>,
+    },
 }
 
 #[derive(Args, Debug)]
@@ -150,6 +160,7 @@ pub fn main() -> ExitCode {
         Command::New { root, kind, rest } => return new(root, kind, rest),
         Command::Init(args) => return init(args),
         Command::Import(args) => return import(args),
+        Command::Translations { root, mark_current } => return translations(root, mark_current),
         Command::Serve {
             root,
             port,
@@ -300,6 +311,42 @@ fn new(root: PathBuf, kind: String, rest: Vec<String>) -> ExitCode {
             ExitCode::from(1)
         }
     }
+}
+
+fn translations(root: PathBuf, mark: Vec<PathBuf>) -> ExitCode {
+    use crate::languages::command;
+    let failed = |found: Vec<Diagnostic>| {
+        let all: Diagnostics = found.into_iter().collect();
+        all.print(&root);
+        ExitCode::from(1)
+    };
+    if mark.is_empty() {
+        return match command::status(&root) {
+            Ok(list) => {
+                for s in &list {
+                    let state = match &s.recorded {
+                        _ if s.up_to_date() => "up to date".to_string(),
+                        Some(old) => {
+                            format!("stale (made from {old}; the original is now {})", s.current)
+                        }
+                        None => format!("not marked (the original is {})", s.current),
+                    };
+                    println!("{}\t{}\t{state}", s.file.display(), s.original.display());
+                }
+                let stale = list.iter().filter(|s| !s.up_to_date()).count();
+                eprintln!("{} translations, {stale} not up to date", list.len());
+                ExitCode::SUCCESS
+            }
+            Err(found) => failed(found),
+        };
+    }
+    for file in &mark {
+        match command::mark_current(&root, file) {
+            Ok(hash) => println!("{}\ttranslated_from: {hash}", file.display()),
+            Err(found) => return failed(found),
+        }
+    }
+    ExitCode::SUCCESS
 }
 
 fn init(args: InitArgs) -> ExitCode {

@@ -366,3 +366,85 @@ fn without_translations_the_site_is_still_whole() {
     let en = site.read_out("partners/japan/index.html");
     assert!(en.contains("class=\"to-fr\" hreflang=\"en\" lang=\"fr\" href=\"../../partners/japan/index.html\">Français (in English)"), "{en}");
 }
+
+#[test]
+fn a_stale_translation_is_reported_until_marked_current() {
+    let site = site();
+    let r = site.check(&[]);
+    assert!(r.stderr.contains("W-TRANSLATION-STALE"), "{}", r.stderr);
+    assert_mentions(&r.stderr, "content/partners/japan.fr.md", Some(1));
+    // Mark every translation as current: the warnings go.
+    let root = site.root_arg();
+    for f in [
+        "content/_index.fr.md",
+        "content/partners/_index.fr.md",
+        "content/partners/japan.fr.md",
+        "content/partners/japan.de.md",
+    ] {
+        let (code, out, err) = run(&["translations", "--root", &root, "--mark-current", f]);
+        assert_eq!(code, 0, "{err}");
+        assert!(out.contains("translated_from: "), "{out}");
+    }
+    let fr = std::fs::read_to_string(site.path("content/partners/japan.fr.md")).unwrap();
+    assert!(
+        fr.starts_with("---\ntitle: Japon\nareas: [sécurité maritime]\ntranslated_from: "),
+        "{fr}"
+    );
+    let r = site.check(&[]);
+    assert!(!r.stderr.contains("W-TRANSLATION-STALE"), "{}", r.stderr);
+    let (_, listed, _) = run(&["translations", "--root", &root]);
+    assert!(
+        listed.contains("content/partners/japan.fr.md\tcontent/partners/japan.md\tup to date"),
+        "{listed}"
+    );
+    // The original changes: its translations are stale, at their mark.
+    site.write(
+        "content/partners/japan.md",
+        "---\ntitle: Japan\ndate: 2026-02-11\nweight: 1\ntags: [Asia]\ncountry_code: JP\nstatus: concluded\nareas: [maritime security]\n---\n## Areas {#areas}\n\nJapan text, revised.\n",
+    );
+    let r = site.check(&[]);
+    assert_mentions(&r.stderr, "content/partners/japan.fr.md", Some(4));
+    assert!(
+        r.stderr.contains("W-TRANSLATION-STALE") && r.stderr.contains("has changed since"),
+        "{}",
+        r.stderr
+    );
+    // Its level is configurable like any lint.
+    site.write(
+        "site.yaml",
+        &format!("{SITE}lints: {{W-TRANSLATION-STALE: off}}\n"),
+    );
+    assert!(!site.check(&[]).stderr.contains("W-TRANSLATION-STALE"));
+}
+
+#[test]
+fn a_figure_missing_from_a_translation_is_reported() {
+    let site = site();
+    site.write(
+        "content/partners/canada.md",
+        "---\ntitle: Canada\ndate: 2025-01-01\nweight: 2\ncountry_code: CA\nstatus: proposed\n---\nAdopted on 11 February 2026 by 440 votes to 119.\n",
+    );
+    site.write(
+        "content/partners/canada.fr.md",
+        "---\ntitle: Canada\n---\nAdopté le 11 février 2026 par 440 voix contre 191.\n",
+    );
+    site.write(
+        "content/partners/canada.de.md",
+        "---\ntitle: Kanada\n---\nAm 11. Februar 2026 mit 440 zu 119 Stimmen angenommen.\n",
+    );
+    let r = site.check(&[]);
+    assert!(r.stderr.contains("W-TRANSLATION-FIGURES"), "{}", r.stderr);
+    assert!(
+        r.stderr
+            .contains("the figure 119 (content/partners/canada.md:8)"),
+        "{}",
+        r.stderr
+    );
+    assert_mentions(&r.stderr, "content/partners/canada.fr.md", Some(4));
+    let figures: Vec<&str> = r
+        .stderr
+        .lines()
+        .filter(|l| l.contains("W-TRANSLATION-FIGURES"))
+        .collect();
+    assert_eq!(figures.len(), 1, "only the French one: {}", r.stderr);
+}

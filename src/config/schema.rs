@@ -77,6 +77,7 @@ pub const COMMON_PAGE_KEYS: &[&str] = &[
     "changes",
     "events",
     "extra",
+    "translated_from",
 ];
 
 pub(super) fn read_schema(v: &Value) -> Result<SectionSchema, String> {

@@ -23,4 +23,6 @@ pub const LINTS: &[(&str, Severity)] = &[
     ("W-TITLE-DUPLICATE", Severity::Warning),
     ("W-ORPHAN", Severity::Warning),
     ("W-STALE", Severity::Warning),
+    ("W-TRANSLATION-STALE", Severity::Warning),
+    ("W-TRANSLATION-FIGURES", Severity::Warning),
 ];

@@ -12,6 +12,8 @@
 //! pages and sections (0 is the default language) and asks this module
 //! everything else.
 
+pub mod command;
+pub mod drift;
 pub mod inherit;
 
 use serde_yaml::Value;

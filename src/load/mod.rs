@@ -519,6 +519,15 @@ fn parse_document(
         front.title = body.leading_h1.clone().filter(|t| !t.is_empty());
     }
     cite(&mut front, &mut body, config, &display, diagnostics);
+    if config.languages.enabled() {
+        let schema = (kind == DocKind::Page)
+            .then(|| config.schema_for(section))
+            .flatten();
+        let code = config.languages.code(lang, &config.language);
+        body.facts.fingerprint = crate::languages::drift::fingerprint(split.body, &front, schema);
+        body.facts.figures =
+            crate::languages::drift::figures(split.body, code, split.body_first_line);
+    }
     // Plain Markdown from elsewhere (notes, docs) often has neither front
     // matter nor a heading: its file name is its title, with a warning,
     // rather than a build that stops at the first such file.

@@ -78,6 +78,11 @@ pub struct Facts {
     /// The page's reference list, resolved against the source register
     /// when the document is read (`crate::citations::resolve`).
     pub references: Vec<crate::citations::Reference>,
+    /// On a site with languages: a short hash of the body's text and the
+    /// translatable front matter (`languages::drift`), and the figures
+    /// (numbers, dates) of the body with their lines, for the drift lints.
+    pub fingerprint: String,
+    pub figures: Vec<(String, usize)>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]

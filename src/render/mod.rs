@@ -488,7 +488,8 @@ fn section_template(site: &Site, id: usize) -> &str {
         .front
         .template
         .as_deref()
-        .unwrap_or(if id == crate::model::HOME {
+        // Each language's home is a home (`_index.fr.md` too).
+        .unwrap_or(if id == crate::model::HOME || section.dir.is_empty() {
             "index.html"
         } else {
             "section.html"

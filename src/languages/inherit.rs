@@ -72,7 +72,6 @@ pub fn inherit(
             original,
             found: diagnostics,
         };
-        let mut front = doc.front.clone();
         let (t, f) = (&doc.front, &original.front);
         conflict.check(
             "date",
@@ -152,39 +151,7 @@ pub fn inherit(
                 || field_text(theirs),
             );
         }
-        // Declared once, in the original.
-        front.date = f.date;
-        front.weight = f.weight;
-        front.tags = f.tags.clone();
-        front.template = f.template.clone();
-        front.sources = f.sources.clone();
-        front.events = f.events.clone();
-        front.draft = f.draft;
-        front.page_template = f.page_template.clone();
-        front.sort_by = f.sort_by;
-        front.field_sources = f.field_sources.clone();
-        // The later of the original's date and the translation's own
-        // history: readers of the translation see when either changed.
-        front.updated = match (t.updated, f.updated) {
-            (Some(a), Some(b)) => Some(a.max(b)),
-            (a, b) => a.or(b),
-        };
-        front.extra = t.extra.clone().or_else(|| f.extra.clone());
-        front.fields = f
-            .fields
-            .iter()
-            .map(|(name, theirs)| {
-                let own = t.fields.iter().find(|(n, _)| n == name).map(|(_, v)| v);
-                let value = match own {
-                    Some(v) if !neutral_field(name) && *v != FieldValue::Absent => v.clone(),
-                    _ => theirs.clone(),
-                };
-                (name.clone(), value)
-            })
-            .collect();
-        if front.description.is_none() {
-            front.description = f.description.clone();
-        }
+        let front = merge(t, f, &neutral_field);
         merged.push((i, front));
     }
     for (i, front) in merged {
@@ -195,6 +162,71 @@ pub fn inherit(
         index += 1;
         !orphans.contains(&(index - 1))
     });
+}
+
+/// The front matter a translation (`t`) has once it inherits from its
+/// original (`f`): the original's language-neutral keys, its own text.
+fn merge(t: &FrontMatter, f: &FrontMatter, neutral_field: &dyn Fn(&str) -> bool) -> FrontMatter {
+    let mut front = t.clone();
+    // Declared once, in the original.
+    front.date = f.date;
+    front.weight = f.weight;
+    front.tags = f.tags.clone();
+    front.template = f.template.clone();
+    front.sources = f.sources.clone();
+    front.events = f.events.clone();
+    front.draft = f.draft;
+    front.page_template = f.page_template.clone();
+    front.sort_by = f.sort_by;
+    front.field_sources = f.field_sources.clone();
+    // The later of the original's date and the translation's own
+    // history: readers of the translation see when either changed.
+    front.updated = match (t.updated, f.updated) {
+        (Some(a), Some(b)) => Some(a.max(b)),
+        (a, b) => a.or(b),
+    };
+    front.extra = t.extra.clone().or_else(|| f.extra.clone());
+    front.fields = f
+        .fields
+        .iter()
+        .map(|(name, theirs)| {
+            let own = t.fields.iter().find(|(n, _)| n == name).map(|(_, v)| v);
+            let value = match own {
+                Some(v) if !neutral_field(name) && *v != FieldValue::Absent => v.clone(),
+                _ => theirs.clone(),
+            };
+            (name.clone(), value)
+        })
+        .collect();
+    if front.description.is_none() {
+        front.description = f.description.clone();
+    }
+    front
+}
+
+/// What the model holds as `translation`'s front matter, given its
+/// original's (as the model holds it): the dev server compares an edited
+/// translation with this to tell a body edit.
+pub fn merged_front(
+    translation: &Document,
+    original: &FrontMatter,
+    config: &SiteConfig,
+) -> FrontMatter {
+    let dir = translation.dir();
+    let section = if translation.is_bundle() {
+        load::parent_dir(dir)
+    } else {
+        dir
+    };
+    let schema = (translation.kind == DocKind::Page)
+        .then(|| config.schema_for(section))
+        .flatten();
+    let neutral_field = |name: &str| {
+        schema
+            .and_then(|s| s.fields.iter().find(|f| f.name == name))
+            .is_none_or(|f| !f.translatable)
+    };
+    merge(&translation.front, original, &neutral_field)
 }
 
 /// The section folder whose schema the original was read with.

@@ -72,12 +72,33 @@ impl DevSite {
                     .anchors
                     .iter()
                     .all(|a| document.body.anchors.contains(a));
-                (document.kind == DocKind::Page && document.front == before.front && headings_kept)
-                    .then_some(BodyEdit {
+                // A translation is compared as the model holds it: with
+                // what it inherits from its original.
+                // With `language_fallback: render`, an original's text is also
+                // published as its copies in other languages: through the model.
+                let copied = config.languages.fallback == crate::languages::Fallback::Render
+                    && document.lang == crate::languages::DEFAULT
+                    && site.pages.iter().any(|p| p.fallback);
+                if copied {
+                    return None;
+                }
+                let front_kept = if document.lang == crate::languages::DEFAULT {
+                    document.front == before.front
+                } else {
+                    let original_source = document.original_source();
+                    let original = site.pages.iter().find(|p| {
+                        p.lang == crate::languages::DEFAULT && p.source == original_source
+                    })?;
+                    crate::languages::inherit::merged_front(&document, &original.front, config)
+                        == before.front
+                };
+                (document.kind == DocKind::Page && front_kept && headings_kept).then_some(
+                    BodyEdit {
                         page,
                         document,
                         found,
-                    })
+                    },
+                )
             })
             .collect()
     }

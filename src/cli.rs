@@ -88,6 +88,10 @@ enum Command {
         /// The page's title (after `page`: the section, then the title)
         #[arg(num_args = 1..=2, required = true)]
         rest: Vec<String>,
+        /// Scaffold a translation of the existing page into this language
+        /// (`--lang fr` makes japan.fr.md beside japan.md)
+        #[arg(long, value_name = "CODE")]
+        lang: Option<String>,
     },
     /// Start a new site in DIR from the briefing's design (templates, styles,
     /// schemas, placeholder pages to fill in), or a minimal one with --bare
@@ -157,7 +161,12 @@ enum Format {
 pub fn main() -> ExitCode {
     let cli = Cli::parse();
     let (options, format) = match cli.command {
-        Command::New { root, kind, rest } => return new(root, kind, rest),
+        Command::New {
+            root,
+            kind,
+            rest,
+            lang,
+        } => return new(root, kind, rest, lang),
         Command::Init(args) => return init(args),
         Command::Import(args) => return import(args),
         Command::Translations { root, mark_current } => return translations(root, mark_current),
@@ -281,7 +290,7 @@ fn report_failure(diagnostics: &Diagnostics, options: &BuildOptions) {
     eprintln!("error: {}{kept}", diagnostics.summary());
 }
 
-fn new(root: PathBuf, kind: String, rest: Vec<String>) -> ExitCode {
+fn new(root: PathBuf, kind: String, rest: Vec<String>, lang: Option<String>) -> ExitCode {
     let (section, title) = match (kind.as_str(), rest.as_slice()) {
         ("page", [section, title]) => (section.clone(), title.clone()),
         ("page", [_]) => {
@@ -296,6 +305,24 @@ fn new(root: PathBuf, kind: String, rest: Vec<String>) -> ExitCode {
             return ExitCode::from(2);
         }
     };
+    if let Some(lang) = lang {
+        return match crate::scaffold::new_translation(&root, &section, &title, &lang) {
+            Ok(path) => {
+                println!("{}", path.display());
+                eprintln!(
+                    "created {}: translate every TODO, then run `dossier translations --mark-current {}`",
+                    path.display(),
+                    path.display()
+                );
+                ExitCode::SUCCESS
+            }
+            Err(d) => {
+                let one: Diagnostics = std::iter::once(d).collect();
+                one.print(&root);
+                ExitCode::from(1)
+            }
+        };
+    }
     match crate::scaffold::new_page(&root, &section, &title) {
         Ok(path) => {
             println!("{}", path.display());

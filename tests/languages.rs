@@ -448,3 +448,26 @@ fn a_figure_missing_from_a_translation_is_reported() {
         .collect();
     assert_eq!(figures.len(), 1, "only the French one: {}", r.stderr);
 }
+
+#[test]
+fn new_with_lang_scaffolds_only_what_a_translation_writes() {
+    let site = site();
+    site.remove("content/partners/japan.de.md");
+    let root = site.root_arg();
+    let (code, out, err) = run(&["new", "partner", "Japan", "--lang", "de", "--root", &root]);
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(out.trim(), "content/partners/japan.de.md");
+    let text = std::fs::read_to_string(site.path("content/partners/japan.de.md")).unwrap();
+    assert_eq!(
+        text,
+        "---\ntitle: \"TODO: in Deutsch: Japan\"\nareas:\n  - \"TODO: in Deutsch: maritime security\"\n---\n\n## TODO: translate the heading {#areas}\n\nTODO: translate this paragraph (keep its [@citations] and @/links as they are).\n"
+    );
+    // Until translated it does not build; an existing one is never overwritten.
+    site.build(&[]).assert_code(1);
+    let (code, _, err) = run(&["new", "partner", "Japan", "--lang", "de", "--root", &root]);
+    assert_eq!(code, 1);
+    assert!(err.contains("already exists"), "{err}");
+    let (code, _, err) = run(&["new", "partner", "Japan", "--lang", "fi", "--root", &root]);
+    assert_eq!(code, 1);
+    assert!(err.contains("use one of: fr, de"), "{err}");
+}

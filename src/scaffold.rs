@@ -139,44 +139,6 @@ fn quote(text: &str) -> String {
     format!("\"{}\"", text.replace('\\', "\\\\").replace('"', "\\\""))
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn the_scaffold_is_valid_yaml_with_placeholders_for_required_fields() {
-        let config = SiteConfig::parse(
-            "title: T\nbase_url: https://x/\nsections:\n  partners:\n    fields:\n      status: { type: enum, values: [a, b], required: true }\n      signed: { type: date }\n      sources: { required: true }\n",
-        )
-        .unwrap();
-        let text = page_text(
-            "Côte \"d'Ivoire\"",
-            &config.schema_for("partners").unwrap().fields,
-        );
-        let yaml = text.split("---\n").nth(1).unwrap();
-        let parsed: serde_yaml::Value = serde_yaml::from_str(yaml).unwrap();
-        assert_eq!(parsed["title"], "Côte \"d'Ivoire\"");
-        assert!(
-            parsed["status"]
-                .as_str()
-                .unwrap()
-                .starts_with("TODO: one of a, b")
-        );
-        assert!(
-            parsed.get("signed").is_none(),
-            "optional fields are comments"
-        );
-        assert!(text.contains("# signed: YYYY-MM-DD"));
-        assert_eq!(parsed["draft"], true);
-        assert!(
-            parsed["sources"][0]["url"]
-                .as_str()
-                .unwrap()
-                .starts_with("TODO")
-        );
-    }
-}
-
 /// `dossier new partner "Japan" --lang fr`: a translation of the existing
 /// page titled `title`, beside it (`partners/japan.fr.md`), holding only
 /// what a translation writes (the title, the description and the
@@ -330,4 +292,42 @@ fn todo_body(body: &str) -> String {
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_scaffold_is_valid_yaml_with_placeholders_for_required_fields() {
+        let config = SiteConfig::parse(
+            "title: T\nbase_url: https://x/\nsections:\n  partners:\n    fields:\n      status: { type: enum, values: [a, b], required: true }\n      signed: { type: date }\n      sources: { required: true }\n",
+        )
+        .unwrap();
+        let text = page_text(
+            "Côte \"d'Ivoire\"",
+            &config.schema_for("partners").unwrap().fields,
+        );
+        let yaml = text.split("---\n").nth(1).unwrap();
+        let parsed: serde_yaml::Value = serde_yaml::from_str(yaml).unwrap();
+        assert_eq!(parsed["title"], "Côte \"d'Ivoire\"");
+        assert!(
+            parsed["status"]
+                .as_str()
+                .unwrap()
+                .starts_with("TODO: one of a, b")
+        );
+        assert!(
+            parsed.get("signed").is_none(),
+            "optional fields are comments"
+        );
+        assert!(text.contains("# signed: YYYY-MM-DD"));
+        assert_eq!(parsed["draft"], true);
+        assert!(
+            parsed["sources"][0]["url"]
+                .as_str()
+                .unwrap()
+                .starts_with("TODO")
+        );
+    }
 }

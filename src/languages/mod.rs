@@ -112,7 +112,7 @@ impl Languages {
     /// original (itself for the default language). An `x.<code>.md` name
     /// whose code is not declared is an error with a did-you-mean; without
     /// `languages:`, every file is in the default language, dots or not.
-    pub fn classify<'a>(&self, source: &'a str) -> Result<(LangId, String), String> {
+    pub fn classify(&self, source: &str) -> Result<(LangId, String), String> {
         if !self.enabled() {
             return Ok((DEFAULT, source.to_string()));
         }

@@ -47,6 +47,9 @@ fn rfc3339(date: Date) -> String {
     format!("{date}T00:00:00Z")
 }
 
+/// A sitemap entry: path, last modified, and (language, path) alternates.
+type SitemapEntry = (String, Option<Date>, Vec<(String, String)>);
+
 /// `sitemap.xml`: every published page, section and tag page, sorted by URL.
 /// With languages, each page and section lists its versions in every
 /// language as `xhtml:link` alternates (itself included, as Google asks).
@@ -56,7 +59,7 @@ pub fn sitemap(site: &Site) -> String {
         .languages
         .enabled()
         .then(|| super::language_values::Groups::new(site));
-    let mut entries: Vec<(String, Option<Date>, Vec<(String, String)>)> = Vec::new();
+    let mut entries: Vec<SitemapEntry> = Vec::new();
     let code = |lang: usize| site.config.languages.code(lang, "").to_string();
     for (id, s) in site.sections.iter().enumerate() {
         let newest = s

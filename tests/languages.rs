@@ -471,3 +471,29 @@ fn new_with_lang_scaffolds_only_what_a_translation_writes() {
     assert_eq!(code, 1);
     assert!(err.contains("use one of: fr, de"), "{err}");
 }
+
+#[test]
+fn a_translation_uses_its_originals_template_even_without_its_section_translated() {
+    let site = site();
+    site.remove("content/partners/_index.fr.md");
+    site.write(
+        "site.yaml",
+        &SITE.replace(
+            "  partners:\n    fields:",
+            "  partners:\n    page_template: partner.html\n    fields:",
+        ),
+    );
+    site.write(
+        "templates/partner.html",
+        "PARTNER {{ lang }} {{ page.title }}",
+    );
+    site.build_ok(&[]);
+    assert_eq!(
+        site.read_out("fr/partners/japan/index.html"),
+        "PARTNER fr Japon"
+    );
+    assert_eq!(
+        site.read_out("partners/japan/index.html"),
+        "PARTNER en Japan"
+    );
+}

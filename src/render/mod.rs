@@ -469,7 +469,13 @@ fn map_page(page: &crate::model::Page) -> MapPage {
 
 fn page_template(site: &Site, id: usize) -> &str {
     let page = &site.pages[id];
-    let section = &site.sections[page.section];
+    let section = match page.lang {
+        crate::languages::DEFAULT => &site.sections[page.section],
+        // A translation is rendered as its original is: with the template
+        // its original's section gives (its own language may not have that
+        // section translated).
+        _ => original_section(site, page),
+    };
     page.front
         .template
         .as_deref()
@@ -480,6 +486,29 @@ fn page_template(site: &Site, id: usize) -> &str {
                 .and_then(|s| s.page_template.as_deref())
         })
         .unwrap_or("page.html")
+}
+
+/// The default language's section a translated page's original is in.
+fn original_section<'s>(site: &'s Site, page: &crate::model::Page) -> &'s crate::model::Section {
+    let folder = load::parent_dir(&page.source);
+    let mut dir = if crate::languages::base_file_name(&page.source, page.lang) == "index.md" {
+        load::parent_dir(folder)
+    } else {
+        folder
+    };
+    loop {
+        if let Some(s) = site
+            .sections
+            .iter()
+            .find(|s| s.lang == crate::languages::DEFAULT && s.dir == dir)
+        {
+            return s;
+        }
+        if dir.is_empty() {
+            return &site.sections[crate::model::HOME];
+        }
+        dir = load::parent_dir(dir);
+    }
 }
 
 fn section_template(site: &Site, id: usize) -> &str {

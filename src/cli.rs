@@ -88,6 +88,10 @@ enum Command {
         /// The page's title (after `page`: the section, then the title)
         #[arg(num_args = 1..=2, required = true)]
         rest: Vec<String>,
+        /// Scaffold a translation of the existing page into this language
+        /// (`--lang fr` makes japan.fr.md beside japan.md)
+        #[arg(long, value_name = "CODE")]
+        lang: Option<String>,
     },
     /// Start a new site in DIR from the briefing's design (templates, styles,
     /// schemas, placeholder pages to fill in), or a minimal one with --bare
@@ -100,6 +104,16 @@ enum Command {
         /// The site folder
         #[arg(long, value_name = "DIR", default_value = ".")]
         root: PathBuf,
+    },
+    /// List every translation and whether it is up to date with its
+    /// original; `--mark-current FILE` records that FILE is
+    Translations {
+        /// The site folder
+        #[arg(long, value_name = "DIR", default_value = ".")]
+        root: PathBuf,
+        /// Translations to mark as up to date with their original as it is now
+        #[arg(long, value_name = "FILE", num_args = 1..)]
+        mark_current: Vec<PathBuf>,
     },
 }
 
@@ -154,10 +168,16 @@ enum Format {
 pub fn main() -> ExitCode {
     let cli = Cli::parse();
     let (options, format) = match cli.command {
-        Command::New { root, kind, rest } => return new(root, kind, rest),
+        Command::New {
+            root,
+            kind,
+            rest,
+            lang,
+        } => return new(root, kind, rest, lang),
         Command::Init(args) => return init(args),
         Command::Import(args) => return import(args),
         Command::Components { root } => return components(&root),
+        Command::Translations { root, mark_current } => return translations(root, mark_current),
         Command::Serve {
             root,
             port,
@@ -278,7 +298,7 @@ fn report_failure(diagnostics: &Diagnostics, options: &BuildOptions) {
     eprintln!("error: {}{kept}", diagnostics.summary());
 }
 
-fn new(root: PathBuf, kind: String, rest: Vec<String>) -> ExitCode {
+fn new(root: PathBuf, kind: String, rest: Vec<String>, lang: Option<String>) -> ExitCode {
     let (section, title) = match (kind.as_str(), rest.as_slice()) {
         ("page", [section, title]) => (section.clone(), title.clone()),
         ("page", [_]) => {
@@ -293,6 +313,24 @@ fn new(root: PathBuf, kind: String, rest: Vec<String>) -> ExitCode {
             return ExitCode::from(2);
         }
     };
+    if let Some(lang) = lang {
+        return match crate::scaffold::new_translation(&root, &section, &title, &lang) {
+            Ok(path) => {
+                println!("{}", path.display());
+                eprintln!(
+                    "created {}: translate every TODO, then run `dossier translations --mark-current {}`",
+                    path.display(),
+                    path.display()
+                );
+                ExitCode::SUCCESS
+            }
+            Err(d) => {
+                let one: Diagnostics = std::iter::once(d).collect();
+                one.print(&root);
+                ExitCode::from(1)
+            }
+        };
+    }
     match crate::scaffold::new_page(&root, &section, &title) {
         Ok(path) => {
             println!("{}", path.display());
@@ -308,6 +346,42 @@ fn new(root: PathBuf, kind: String, rest: Vec<String>) -> ExitCode {
             ExitCode::from(1)
         }
     }
+}
+
+fn translations(root: PathBuf, mark: Vec<PathBuf>) -> ExitCode {
+    use crate::languages::command;
+    let failed = |found: Vec<Diagnostic>| {
+        let all: Diagnostics = found.into_iter().collect();
+        all.print(&root);
+        ExitCode::from(1)
+    };
+    if mark.is_empty() {
+        return match command::status(&root) {
+            Ok(list) => {
+                for s in &list {
+                    let state = match &s.recorded {
+                        _ if s.up_to_date() => "up to date".to_string(),
+                        Some(old) => {
+                            format!("stale (made from {old}; the original is now {})", s.current)
+                        }
+                        None => format!("not marked (the original is {})", s.current),
+                    };
+                    println!("{}\t{}\t{state}", s.file.display(), s.original.display());
+                }
+                let stale = list.iter().filter(|s| !s.up_to_date()).count();
+                eprintln!("{} translations, {stale} not up to date", list.len());
+                ExitCode::SUCCESS
+            }
+            Err(found) => failed(found),
+        };
+    }
+    for file in &mark {
+        match command::mark_current(&root, file) {
+            Ok(hash) => println!("{}\ttranslated_from: {hash}", file.display()),
+            Err(found) => return failed(found),
+        }
+    }
+    ExitCode::SUCCESS
 }
 
 fn init(args: InitArgs) -> ExitCode {

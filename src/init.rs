@@ -18,6 +18,9 @@ use crate::diagnostics::Diagnostic;
 
 /// The shipped briefing's design, and placeholder pages (`assets/init/full/`).
 pub const FULL: &[(&str, &[u8])] = &[
+    ("i18n/de.yaml", include_bytes!("../i18n/de.yaml")),
+    ("i18n/en.yaml", include_bytes!("../i18n/en.yaml")),
+    ("i18n/fr.yaml", include_bytes!("../i18n/fr.yaml")),
     ("static/search.js", include_bytes!("../static/search.js")),
     ("static/style.css", include_bytes!("../static/style.css")),
     (

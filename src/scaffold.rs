@@ -139,6 +139,161 @@ fn quote(text: &str) -> String {
     format!("\"{}\"", text.replace('\\', "\\\\").replace('"', "\\\""))
 }
 
+/// `dossier new partner "Japan" --lang fr`: a translation of the existing
+/// page titled `title`, beside it (`partners/japan.fr.md`), holding only
+/// what a translation writes (the title, the description and the
+/// translatable fields, each a `TODO` placeholder quoting the original) and
+/// the original's body with each heading kept (ids too) and each paragraph
+/// replaced by a `TODO`. Everything else is inherited from the original.
+pub fn new_translation(
+    root: &Path,
+    section: &str,
+    title: &str,
+    lang: &str,
+) -> Result<PathBuf, Diagnostic> {
+    let config = SiteConfig::load(root).map_err(|mut e| e.remove(0))?;
+    let Some(id) = config
+        .languages
+        .id_of(lang)
+        .filter(|&l| l != crate::languages::DEFAULT)
+    else {
+        let declared: Vec<&str> = config
+            .languages
+            .list
+            .iter()
+            .skip(1)
+            .map(|l| l.code.as_str())
+            .collect();
+        return Err(Diagnostic::error(
+            "E-NEW",
+            crate::config::CONFIG_FILE,
+            format!("`{lang}` is not a language to translate into on this site"),
+        )
+        .hint(if declared.is_empty() {
+            "declare the languages in site.yaml first: `languages: [en, fr, de]`".to_string()
+        } else {
+            format!("use one of: {}", declared.join(", "))
+        }));
+    };
+    let dir = find_section(root, &config, section)?;
+    let slug = scaffold_name(title).map_err(|why| {
+        Diagnostic::error(
+            "E-NEW",
+            CONTENT_DIR,
+            format!("cannot find a file for \"{title}\": {why}"),
+        )
+    })?;
+    let original = Path::new(CONTENT_DIR).join(&dir).join(format!("{slug}.md"));
+    let text = std::fs::read_to_string(root.join(&original)).map_err(|e| {
+        Diagnostic::error(
+            "E-NEW",
+            &original,
+            format!("there is no original to translate: {e}"),
+        )
+        .hint("give the title of an existing page, as in its file name (\"Japan\" for japan.md)")
+    })?;
+    let source = format!("{}/{slug}.md", dir.trim_matches('/'))
+        .trim_start_matches('/')
+        .to_string();
+    let target = config
+        .languages
+        .translation_source(&source, id)
+        .ok_or_else(|| Diagnostic::error("E-NEW", &original, "cannot name the translation"))?;
+    let relative = Path::new(CONTENT_DIR).join(&target);
+    let path = root.join(&relative);
+    let split = crate::load::front_matter::split(&text).map_err(|d| Diagnostic {
+        file: original.clone(),
+        ..d
+    })?;
+    let mapping = split
+        .front_matter
+        .map(|y| crate::yaml::parse_mapping(y, 1))
+        .transpose()
+        .map_err(|e| Diagnostic::error("E-NEW", &original, e.message))?
+        .unwrap_or_default();
+    let fields = config
+        .schema_for(&dir)
+        .map(|s| s.fields.as_slice())
+        .unwrap_or_default();
+    let name = &config.languages.list[id].name;
+    let mut out = String::from("---\n");
+    let text_of = |key: &str| {
+        mapping
+            .get(key)
+            .and_then(|v| v.as_str())
+            .map(str::to_string)
+    };
+    for key in ["title", "description"] {
+        if let Some(v) = text_of(key) {
+            let _ = writeln!(out, "{key}: {}", quote(&format!("TODO: in {name}: {v}")));
+        }
+    }
+    for field in fields.iter().filter(|f| f.translatable) {
+        match mapping.get(field.name.as_str()) {
+            Some(serde_yaml::Value::String(v)) => {
+                let _ = writeln!(
+                    out,
+                    "{}: {}",
+                    field.name,
+                    quote(&format!("TODO: in {name}: {v}"))
+                );
+            }
+            Some(serde_yaml::Value::Sequence(items)) => {
+                let _ = writeln!(out, "{}:", field.name);
+                for item in items.iter().filter_map(|i| i.as_str()) {
+                    let _ = writeln!(out, "  - {}", quote(&format!("TODO: in {name}: {item}")));
+                }
+            }
+            _ => {}
+        }
+    }
+    out.push_str("---\n");
+    out.push_str(&todo_body(split.body));
+    let written = std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(&path)
+        .and_then(|mut f| std::io::Write::write_all(&mut f, out.as_bytes()));
+    written.map_err(|e| match e.kind() {
+        std::io::ErrorKind::AlreadyExists => Diagnostic::error(
+            "E-NEW",
+            &relative,
+            "this translation already exists; it was left as it is",
+        ),
+        _ => Diagnostic::error("E-NEW", &relative, format!("cannot write the file: {e}")),
+    })?;
+    Ok(relative)
+}
+
+/// The original's body with its headings (and their `{#id}`s) kept and
+/// every other block replaced by one `TODO` line.
+fn todo_body(body: &str) -> String {
+    let mut out = String::new();
+    let mut in_block = false;
+    for line in body.lines() {
+        if line.trim().is_empty() {
+            in_block = false;
+            continue;
+        }
+        if line.starts_with('#') {
+            in_block = false;
+            let hashes: String = line.chars().take_while(|c| *c == '#').collect();
+            let id = line
+                .rfind("{#")
+                .filter(|_| line.trim_end().ends_with('}'))
+                .map(|i| format!(" {}", line[i..].trim_end()))
+                .unwrap_or_default();
+            let _ = writeln!(out, "\n{hashes} TODO: translate the heading{id}");
+            continue;
+        }
+        if !in_block {
+            out.push_str("\nTODO: translate this paragraph (keep its [@citations] and @/links as they are).\n");
+            in_block = true;
+        }
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -9,6 +9,12 @@
   if (!form || !input || !status || !list) return;
   // The site root relative to this page ("../"), from base.html.
   const root = document.currentScript?.dataset.root || '';
+  // The index of this page's language (fr/search-index.js), from search.html.
+  const indexFile = document.currentScript?.dataset.index || 'search-index.js';
+  // The messages in the page's language, from search.html (English without).
+  const said = document.currentScript?.dataset || {};
+  const say = (key, english, n, q) =>
+    said[key] ? said[key].replace('{n}', n).replace('{q}', q) : english;
   const NOT_WORD = /[^\p{L}\p{N}]+/u, IS_WORD = /[\p{L}\p{N}\p{M}]/u;
   const SPECIAL = { ł: 'l', ø: 'o', đ: 'd', ß: 'ss', æ: 'ae', œ: 'oe' };
   // Koréa -> korea
@@ -110,9 +116,11 @@
         .sort((a, b) => b.s - a.s || a.e.i - b.e.i)
       : [];
     list.hidden = !found.length;
-    status.textContent = !q ? '' : !ws.length ? 'Type a word to search for.'
-      : `${found.length || 'No'} result${found.length === 1 ? '' : 's'} for \u201c${q}\u201d` +
-        (found.length ? '' : '. Try fewer words, or the start of a word.');
+    const n = found.length;
+    status.textContent = !q ? '' : !ws.length ? say('empty', 'Type a word to search for.', n, q)
+      : n === 0 ? say('none', `No results for \u201c${q}\u201d. Try fewer words, or the start of a word.`, n, q)
+      : n === 1 ? say('one', `1 result for \u201c${q}\u201d`, n, q)
+      : say('many', `${n} results for \u201c${q}\u201d`, n, q);
     for (const { e: { p } } of found) {
       const li = add(list, 'li', '', 'search-result');
       highlight(add(add(li, 'p', '', 'search-title'), 'a'), p.t || p.u, ws).href = href(p.u);
@@ -145,11 +153,12 @@
     });
     run();
   };
-  const failed = () => (status.textContent = 'Search is unavailable: every page is listed below.');
+  const failed = () => (status.textContent =
+    say('failed', 'Search is unavailable: every page is listed below.', 0, ''));
 
   if (window.DOSSIER_SEARCH_INDEX) return ready();
   const s = add(null, 'script');
-  s.src = root + 'search-index.js';
+  s.src = root + indexFile;
   s.onload = ready;
   s.onerror = failed;
   document.head.append(s);

@@ -98,6 +98,7 @@ fn repo_files(dir: &str) -> Vec<(String, Vec<u8>)> {
 fn site_with_real_templates(site_yaml: &str, pages: &[(&str, &str)]) -> TestSite {
     let mut files = repo_files("templates");
     files.extend(repo_files("static"));
+    files.extend(repo_files("i18n"));
     let text = |p: &str, s: &str| (p.to_string(), s.as_bytes().to_vec());
     let simple = r#"{% extends "base.html" %}
 {% block main %}

@@ -887,3 +887,60 @@ fn components_in_bodies_equal_a_full_build_on_both_paths() {
     );
     assert_same(&files, &full_build(&site), "a component template edit");
 }
+
+#[test]
+fn a_translation_body_edit_takes_the_fast_path_and_equals_a_full_build() {
+    let site = TestSite::new();
+    site.write(
+        "site.yaml",
+        "title: \"Test site\"\nbase_url: \"https://example.org/sub/\"\nfeed: true\nsearch: true\nlanguages: [en, fr, de]\n",
+    )
+    .write(
+        "content/partners/japan.md",
+        "---\ntitle: Japan\ndate: 2026-02-11\nweight: 1\ntags: [Asia, NATO partners]\n---\nJapan text.\n",
+    )
+    .write(
+        "content/partners/japan.fr.md",
+        "---\ntitle: Japon\n---\n## Domaines {#d}\n\nTexte.\n",
+    )
+    .write("content/partners/_index.fr.md", "---\ntitle: Partenaires\n---\nNos partenaires.\n");
+    let mut dev = DevSite::new(site.root(), false, Some(BASE.into()));
+    dev.rebuild(&Changes::everything()).expect("first build");
+    assert_same(&dev_files(&dev), &full_build(&site), "the first build");
+    site.write(
+        "content/partners/japan.fr.md",
+        "---\ntitle: Japon\n---\n## Domaines {#d}\n\nTexte revu, plus long.\n",
+    );
+    let rebuilt = dev.rebuild(&content(&["partners/japan.fr.md"])).unwrap();
+    assert!(
+        rebuilt.fast_path,
+        "a translation's body edit is a body edit"
+    );
+    let files = dev_files(&dev);
+    assert!(String::from_utf8_lossy(&files["fr/partners/japan/index.html"]).contains("Texte revu"));
+    assert_same(&files, &full_build(&site), "a translation's body edit");
+    // Its front matter edited: through the model, and still right.
+    site.write(
+        "content/partners/japan.fr.md",
+        "---\ntitle: Le Japon\n---\n## Domaines {#d}\n\nTexte revu.\n",
+    );
+    let rebuilt = dev.rebuild(&content(&["partners/japan.fr.md"])).unwrap();
+    assert!(!rebuilt.fast_path);
+    assert_same(
+        &dev_files(&dev),
+        &full_build(&site),
+        "a translation's title edit",
+    );
+    // The original's body edited: the fast path, and still right.
+    site.write(
+        "content/partners/japan.md",
+        "---\ntitle: Japan\ndate: 2026-02-11\nweight: 1\ntags: [Asia, NATO partners]\n---\nJapan text, edited.\n",
+    );
+    let rebuilt = dev.rebuild(&content(&["partners/japan.md"])).unwrap();
+    assert!(rebuilt.fast_path);
+    assert_same(
+        &dev_files(&dev),
+        &full_build(&site),
+        "the original's body edit",
+    );
+}

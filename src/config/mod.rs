@@ -94,6 +94,8 @@ pub struct SiteConfig {
     pub open_data: OpenData,
     /// `images:`: how images referenced from Markdown are processed.
     pub images: ImageSettings,
+    /// `languages:` and `language_fallback:` (empty: one language).
+    pub languages: crate::languages::Languages,
 }
 
 /// One `retired:` entry: a URL published before and removed on purpose.
@@ -221,6 +223,8 @@ const TOP_KEYS: &[&str] = &[
     "retired",
     "open_data",
     "images",
+    "languages",
+    "language_fallback",
     "extra",
 ];
 
@@ -391,7 +395,9 @@ impl<'a> ConfigReader<'a> {
             register: Default::default(),
             open_data: OpenData::default(),
             images: ImageSettings::default(),
+            languages: Default::default(),
         };
+        let mut language_given = false;
         for (k, v) in m {
             let key = key_text(k);
             let result: Result<(), String> = match key.as_str() {
@@ -400,7 +406,10 @@ impl<'a> ConfigReader<'a> {
                     config.base_url = normalize_base_url(&s)?;
                     Ok(())
                 }),
-                "language" => expect_string(v).map(|s| config.language = s),
+                "language" => expect_string(v).map(|s| {
+                    language_given = true;
+                    config.language = s
+                }),
                 "description" => expect_string(v).map(|s| config.description = Some(s)),
                 "taxonomies" => yaml::expect_string_list(v).and_then(|list| {
                     if let Some(bad) = list.iter().find(|t| *t != "tags") {
@@ -431,6 +440,10 @@ impl<'a> ConfigReader<'a> {
                 "extra" => yaml::to_json(v).map(|j| config.extra = j),
                 "open_data" => read_open_data(v).map(|o| config.open_data = o),
                 "images" => images::read_images(v).map(|i| config.images = i),
+                "languages" => crate::languages::read(v).map(|l| config.languages.list = l),
+                "language_fallback" => {
+                    crate::languages::read_fallback(v).map(|f| config.languages.fallback = f)
+                }
                 _ => {
                     let hint = did_you_mean(&key, TOP_KEYS.iter().copied())
                         .map(|s| format!("did you mean `{s}`?"))
@@ -442,6 +455,20 @@ impl<'a> ConfigReader<'a> {
             if let Err(message) = result {
                 self.error_at(&key, format!("`{key}`: {message}"), None);
             }
+        }
+        if let Some(default) = config.languages.list.first() {
+            if language_given && config.language != default.code {
+                let message = format!(
+                    "`language: {}` differs from the first of `languages:`, `{}`, which is the default",
+                    config.language, default.code
+                );
+                self.error_at(
+                    "language",
+                    message,
+                    Some("remove `language:`; the first of `languages:` is the default".into()),
+                );
+            }
+            config.language = default.code.clone();
         }
         for (key, value, example) in [
             ("title", &config.title, "title: My site"),

@@ -29,6 +29,11 @@ pub struct FieldSpec {
     /// `hint: "…"`: a line of help for whoever fills the field in, shown
     /// under it in the editor's form (`serve --edit`). Not used by the build.
     pub hint: Option<String>,
+    /// Whether a translation gives its own value (`translatable: false`
+    /// makes a text field language-neutral: declared once, in the original,
+    /// and inherited). Text and lists are translatable by default; dates,
+    /// enums, booleans and addresses never are.
+    pub translatable: bool,
 }
 
 /// The type of a schema field. `Common` marks a built-in front matter key
@@ -75,6 +80,7 @@ pub const COMMON_PAGE_KEYS: &[&str] = &[
     "changes",
     "events",
     "extra",
+    "translated_from",
 ];
 
 pub(super) fn read_schema(v: &Value) -> Result<SectionSchema, String> {
@@ -109,6 +115,7 @@ fn read_field(name: &str, spec: &Value) -> Result<FieldSpec, String> {
     let mut required = false;
     let mut cite = false;
     let mut hint = None;
+    let mut translatable: Option<bool> = None;
     for (k, v) in sub_mapping(spec)? {
         match key_text(k).as_str() {
             "type" => kind_name = Some(expect_string(v)?),
@@ -122,10 +129,11 @@ fn read_field(name: &str, spec: &Value) -> Result<FieldSpec, String> {
                 }
                 hint = Some(text.trim().to_string());
             }
+            "translatable" => translatable = Some(expect_bool(v)?),
             other => {
                 return Err(unknown_sub_key(
                     other,
-                    &["type", "values", "required", "cite", "hint"],
+                    &["type", "values", "required", "cite", "hint", "translatable"],
                 ));
             }
         }
@@ -164,8 +172,13 @@ fn read_field(name: &str, spec: &Value) -> Result<FieldSpec, String> {
     if cite && kind == FieldKind::Common {
         return Err("`cite` applies to the section's own fields, not to common keys".into());
     }
+    let text = matches!(kind, FieldKind::String | FieldKind::List);
+    if translatable == Some(true) && !text {
+        return Err("only text and list fields can be `translatable`".into());
+    }
     Ok(FieldSpec {
         name: name.to_string(),
+        translatable: text && translatable != Some(false),
         kind,
         required,
         cite,

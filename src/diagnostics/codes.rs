@@ -25,6 +25,8 @@ pub const LINTS: &[(&str, Severity)] = &[
     ("W-STALE", Severity::Warning),
     ("E-IMAGE-CREDIT", Severity::Error),
     ("W-FENCE-UNCLOSED", Severity::Warning),
+    ("W-TRANSLATION-STALE", Severity::Warning),
+    ("W-TRANSLATION-FIGURES", Severity::Warning),
 ];
 
 /// The errors of components in content (`crate::components`). They are

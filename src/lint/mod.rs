@@ -47,6 +47,10 @@ pub fn lint_register(site: &Site) -> Vec<Diagnostic> {
 pub fn lint_page(site: &Site, id: PageId, today: Date) -> Vec<Diagnostic> {
     let page = &site.pages[id];
     let mut found = Vec::new();
+    // A fallback copy is its original, linted as such.
+    if page.fallback {
+        return found;
+    }
     let check = &site.config.check;
     let file = load::content_path(&page.source);
     let section_dir = &site.sections[page.section].dir;
@@ -82,8 +86,10 @@ pub fn lint_page(site: &Site, id: PageId, today: Date) -> Vec<Diagnostic> {
 
 /// The lints of section pages (images, outline).
 pub fn lint_sections(site: &Site) -> Vec<Diagnostic> {
-    let mut found = Vec::new();
-    for section in &site.sections {
+    // Translation drift is a site-wide finding too (a translation is
+    // stale when its original changes), so the preview shows it with these.
+    let mut found = crate::languages::drift::lint(site);
+    for section in site.sections.iter().filter(|s| !s.fallback) {
         let file = load::content_path(&section.source);
         lint_facts(&section.facts, &file, &mut found);
         figures::lint(
@@ -207,10 +213,12 @@ fn lint_stale(page: &Page, today: Date, max_age_days: u32, found: &mut Vec<Diagn
 }
 
 fn lint_duplicate_titles(pages: &[Page], found: &mut Vec<Diagnostic>) {
-    let mut by_title: HashMap<String, Vec<&Page>> = HashMap::new();
-    for page in pages.iter().filter(|p| !p.front.unreadable) {
+    // Within one language: a translation may well keep its original's
+    // title ("Japan" in German), and a fallback copy is the original.
+    let mut by_title: HashMap<(usize, String), Vec<&Page>> = HashMap::new();
+    for page in pages.iter().filter(|p| !p.front.unreadable && !p.fallback) {
         by_title
-            .entry(page.title().trim().to_lowercase())
+            .entry((page.lang, page.title().trim().to_lowercase()))
             .or_default()
             .push(page);
     }

@@ -39,6 +39,9 @@ pub struct Document {
     pub body: Rendered,
     /// The title could not be found; already reported.
     pub untitled: bool,
+    /// The language the file is in (`japan.fr.md`); 0, the default, for
+    /// every file of a one-language site.
+    pub lang: crate::languages::LangId,
 }
 
 impl Document {
@@ -49,7 +52,20 @@ impl Document {
 
     /// `folder/index.md`: a page whose folder holds its images and files.
     pub fn is_bundle(&self) -> bool {
-        self.kind == DocKind::Page && file_name(&self.source) == "index.md"
+        self.kind == DocKind::Page
+            && crate::languages::base_file_name(&self.source, self.lang) == "index.md"
+    }
+
+    /// The file this one translates (itself for the default language):
+    /// `partners/japan.fr.md` → `partners/japan.md`.
+    pub fn original_source(&self) -> String {
+        if self.lang == crate::languages::DEFAULT {
+            return self.source.clone();
+        }
+        match crate::languages::code_suffix(&self.source) {
+            Some((stem, _)) => format!("{stem}.md"),
+            None => self.source.clone(),
+        }
     }
 
     /// The file's path as the editor sees it, for diagnostics.
@@ -239,7 +255,7 @@ fn read_stamped<'a>(
         .par_iter()
         .filter(|(source, _)| wanted(source))
         .map(|(source, absolute)| {
-            let section = section_of(source, &section_dirs);
+            let section = section_of(source, &section_dirs, config);
             let (mut found, mut stamp) = (Vec::new(), None);
             let doc = read_document(source, absolute, config, section, &mut found, &mut stamp);
             let stamp = stamp.map(|s| (absolute.as_path(), s));
@@ -250,9 +266,9 @@ fn read_stamped<'a>(
 
 /// The section folder a file belongs to: the nearest folder at or above the
 /// file's own (for `_index.md`, above it) that has an `_index.md`.
-fn section_of<'a>(source: &str, section_dirs: &BTreeSet<&'a str>) -> &'a str {
+fn section_of<'a>(source: &str, section_dirs: &BTreeSet<&'a str>, config: &SiteConfig) -> &'a str {
     let mut dir = parent_dir(source);
-    if file_name(source) == "_index.md" {
+    if base_name(source, config) == "_index.md" {
         if dir.is_empty() {
             return "";
         }
@@ -397,7 +413,7 @@ pub fn parse_text(
         }
     };
     let section_dirs: BTreeSet<&str> = listing.section_dirs.iter().map(String::as_str).collect();
-    let section = section_of(source, &section_dirs);
+    let section = section_of(source, &section_dirs, config);
     let doc = parse_document(source, &text, config, section, &mut diagnostics);
     (doc, diagnostics)
 }
@@ -418,7 +434,22 @@ fn parse_document(
             return None;
         }
     };
-    let kind = if file_name(source) == "_index.md" {
+    let lang = match config.languages.classify(source) {
+        Ok((lang, _)) => lang,
+        Err(why) => {
+            diagnostics.push(
+                Diagnostic::error(
+                    "E-LANG-UNKNOWN",
+                    &display,
+                    format!("this file's name says it is a translation, but {why}"),
+                )
+                .at_line(1)
+                .hint("rename the file with a declared language code, or add the language to `languages:` in site.yaml"),
+            );
+            return None;
+        }
+    };
+    let kind = if crate::languages::base_file_name(source, lang) == "_index.md" {
         DocKind::Section
     } else {
         DocKind::Page
@@ -430,6 +461,13 @@ fn parse_document(
             let schema = (kind == DocKind::Page)
                 .then(|| config.schema_for(section))
                 .flatten();
+            // A translation inherits its original's facts (the model fills
+            // them in), so nothing is required of it and it cites nothing
+            // of its own.
+            let relaxed = schema
+                .filter(|_| lang != crate::languages::DEFAULT)
+                .map(crate::languages::inherit::translation_schema);
+            let schema = relaxed.as_ref().or(schema);
             front_matter::parse(yaml, split.format, kind, schema, &display, diagnostics)
         }
         None => Some(FrontMatter::default()),
@@ -455,12 +493,16 @@ fn parse_document(
         ..FrontMatter::default()
     });
     let required: Vec<&str> = match config.schema_for(section) {
-        Some(schema) if !has_front_matter && kind == DocKind::Page => schema
-            .fields
-            .iter()
-            .filter(|f| f.required)
-            .map(|f| f.name.as_str())
-            .collect(),
+        Some(schema)
+            if !has_front_matter && kind == DocKind::Page && lang == crate::languages::DEFAULT =>
+        {
+            schema
+                .fields
+                .iter()
+                .filter(|f| f.required)
+                .map(|f| f.name.as_str())
+                .collect()
+        }
         _ => Vec::new(),
     };
     if !required.is_empty() {
@@ -481,6 +523,15 @@ fn parse_document(
         front.title = body.leading_h1.clone().filter(|t| !t.is_empty());
     }
     cite(&mut front, &mut body, config, &display, diagnostics);
+    if config.languages.enabled() {
+        let schema = (kind == DocKind::Page)
+            .then(|| config.schema_for(section))
+            .flatten();
+        let code = config.languages.code(lang, &config.language);
+        body.facts.fingerprint = crate::languages::drift::fingerprint(split.body, &front, schema);
+        body.facts.figures =
+            crate::languages::drift::figures(split.body, code, split.body_first_line);
+    }
     // Plain Markdown from elsewhere (notes, docs) often has neither front
     // matter nor a heading: its file name is its title, with a warning,
     // rather than a build that stops at the first such file.
@@ -525,7 +576,17 @@ fn parse_document(
         front,
         body,
         untitled,
+        lang,
     })
+}
+
+/// The file name as dossier reads it: without its language code when the
+/// site has languages (`_index.fr.md` is a section's page).
+fn base_name<'a>(source: &'a str, config: &SiteConfig) -> &'a str {
+    match config.languages.classify(source) {
+        Ok((lang, _)) => crate::languages::base_file_name(source, lang),
+        Err(_) => file_name(source),
+    }
 }
 
 /// Resolves what the document cites (its reference list goes at the end of
@@ -671,11 +732,17 @@ mod tests {
     #[test]
     fn sections_are_the_nearest_folder_with_an_index() {
         let dirs: BTreeSet<&str> = ["", "partners", "a/b"].into_iter().collect();
-        assert_eq!(section_of("partners/japan.md", &dirs), "partners");
-        assert_eq!(section_of("partners/_index.md", &dirs), "");
-        assert_eq!(section_of("a/b/c/d.md", &dirs), "a/b");
-        assert_eq!(section_of("a/x.md", &dirs), "");
-        assert_eq!(section_of("_index.md", &dirs), "");
+        let c = &SiteConfig::fallback();
+        assert_eq!(section_of("partners/japan.md", &dirs, c), "partners");
+        assert_eq!(section_of("partners/_index.md", &dirs, c), "");
+        assert_eq!(section_of("a/b/c/d.md", &dirs, c), "a/b");
+        assert_eq!(section_of("a/x.md", &dirs, c), "");
+        assert_eq!(section_of("_index.md", &dirs, c), "");
+        let mut c = SiteConfig::fallback();
+        c.languages.list =
+            crate::languages::read(&serde_yaml::from_str("[en, fr]").unwrap()).unwrap();
+        assert_eq!(section_of("partners/_index.fr.md", &dirs, &c), "");
+        assert_eq!(section_of("partners/japan.fr.md", &dirs, &c), "partners");
     }
 
     #[test]

@@ -129,6 +129,8 @@ mod tests {
             section: 0,
             previous: None,
             next: None,
+            lang: 0,
+            fallback: false,
         }
     }
 

@@ -7,6 +7,7 @@ use std::sync::OnceLock;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 use crate::diagnostics::Diagnostic;
+use crate::languages::{DEFAULT, Languages};
 use crate::load::{self, InternalLink, markdown};
 use crate::yaml::did_you_mean;
 
@@ -23,6 +24,9 @@ pub struct LinkIndex<'a> {
     /// whose links are all broken costs links × pages comparisons (20,000
     /// broken fragments on one page took 75 s and printed 173 MB).
     suggestions_left: AtomicUsize,
+    /// The site's languages: a link from a translation goes to the
+    /// translation of its target in the same language, when there is one.
+    languages: Option<&'a Languages>,
 }
 
 struct Target<'a> {
@@ -79,7 +83,16 @@ impl<'a> LinkIndex<'a> {
             drafts,
             moved,
             suggestions_left: AtomicUsize::new(SUGGESTION_BUDGET),
+            languages: None,
         }
+    }
+
+    /// Links written in a translation go to their target's translation in
+    /// the same language when there is one, and to the original otherwise
+    /// (with `hreflang`, since the reader changes language).
+    pub fn with_languages(mut self, languages: &'a Languages) -> Self {
+        self.languages = languages.enabled().then_some(languages);
+        self
     }
 
     /// Makes `source` (already in the index) offer `anchors`: the headings
@@ -131,7 +144,10 @@ impl<'a> LinkIndex<'a> {
                     .hint("internal links name a file below content/, e.g. @/partners/japan.md"),
             );
         };
-        let Some((key, found)) = self.find(target) else {
+        let found = self
+            .find(target)
+            .map(|(key, found)| self.in_language_of(from, key, found));
+        let Some((key, found, hreflang)) = found else {
             if self.drafts.iter().any(|d| d == target) {
                 return Err(error(format!("link `{}` points to a draft page, which is not published", link.raw))
                     .hint("publish the target (remove `draft: true`), remove the link, or preview with --drafts"));
@@ -179,7 +195,42 @@ impl<'a> LinkIndex<'a> {
             url.push('#');
             crate::html::escape_into(&mut url, fragment);
         }
+        if let Some(code) = hreflang {
+            // The placeholder sits inside `href="…"`: this closes the
+            // address and adds the attribute (a code is plain letters).
+            url.push_str("\" hreflang=\"");
+            url.push_str(code);
+        }
         Ok(url)
+    }
+
+    /// The target `key` as a reader of `from` should get it: its
+    /// translation in `from`'s language if there is one; else the original,
+    /// with its language code when that differs from `from`'s.
+    fn in_language_of<'s>(
+        &'s self,
+        from: &str,
+        key: &'a str,
+        found: &'s Target<'a>,
+    ) -> (&'a str, &'s Target<'a>, Option<&'a str>) {
+        let Some(languages) = self.languages else {
+            return (key, found, None);
+        };
+        let from_lang = languages.classify(from).map_or(DEFAULT, |(l, _)| l);
+        let (key_lang, original) = languages
+            .classify(key)
+            .unwrap_or((DEFAULT, key.to_string()));
+        if from_lang == key_lang {
+            return (key, found, None);
+        }
+        let wanted = languages
+            .translation_source(&original, from_lang)
+            .unwrap_or_else(|| original.clone());
+        if let Some((k, t)) = self.targets.get_key_value(wanted.as_str()) {
+            return (*k, t, None);
+        }
+        let hreflang = languages.get(key_lang).map(|l| l.code.as_str());
+        (key, found, hreflang)
     }
 
     /// `partners/japan.md`, or for a folder (`@/partners`), its `_index.md`.
@@ -226,10 +277,11 @@ pub fn resolve(
     sections: &mut [Section],
     pages: &mut [Page],
     hidden: (&[String], &BTreeMap<String, String>),
+    languages: &Languages,
     diagnostics: &mut Vec<Diagnostic>,
 ) {
     let resolved: Vec<(bool, usize, Vec<String>)> = {
-        let index = LinkIndex::new(sections, pages, hidden);
+        let index = LinkIndex::new(sections, pages, hidden).with_languages(languages);
         let mut out = Vec::new();
         let docs = sections
             .iter()

@@ -19,6 +19,7 @@ use std::sync::Arc;
 
 use crate::config::SiteConfig;
 use crate::diagnostics::Diagnostic;
+use crate::languages::{self, LangId};
 use crate::load::{
     self, Content, DocKind, Document, Facts, FrontMatter, InternalLink, SortBy, TocEntry,
 };
@@ -48,6 +49,11 @@ pub struct Section {
     pub subsections: Vec<SectionId>,
     /// In display order.
     pub pages: Vec<PageId>,
+    /// The language it is in (0, the default, on a one-language site).
+    pub lang: LangId,
+    /// Published from the original's text because the language has no
+    /// translation of it (`language_fallback: render`, or a language's home).
+    pub fallback: bool,
 }
 
 #[derive(Debug, Clone)]
@@ -69,6 +75,9 @@ pub struct Page {
     pub section: SectionId,
     pub previous: Option<PageId>,
     pub next: Option<PageId>,
+    pub lang: LangId,
+    /// Published from the original's text (`language_fallback: render`).
+    pub fallback: bool,
 }
 
 impl Page {
@@ -132,6 +141,9 @@ pub fn build(config: SiteConfig, content: Content, drafts: bool) -> (Site, Vec<D
         assets,
         moved,
     } = content;
+    let mut documents = documents;
+    languages::inherit::inherit(&mut documents, &config, &mut diagnostics);
+    let fallbacks = languages::inherit::fallback_copies(&mut documents, &config);
     let (section_docs, page_docs): (Vec<Document>, Vec<Document>) = documents
         .into_iter()
         .partition(|d| d.kind == DocKind::Section);
@@ -141,11 +153,19 @@ pub fn build(config: SiteConfig, content: Content, drafts: bool) -> (Site, Vec<D
 
     let mut sections = make_sections(section_docs, &config);
     let mut pages = make_pages(published, &sections, &config, &mut diagnostics);
+    for s in &mut sections {
+        s.fallback = s.fallback || fallbacks.contains(&s.source);
+    }
+    for p in &mut pages {
+        p.fallback = fallbacks.contains(&p.source);
+    }
     attach_pages(&mut sections, &pages);
     for section in &mut sections {
         sort_pages(section, &pages);
     }
     link_neighbours(&sections, &mut pages);
+    // Tag pages are the default language's: a translation carries its
+    // original's tags and links to them.
     let tags = if config.taxonomies.iter().any(|t| t == "tags") {
         make_tags(&pages, config.slugify, &mut diagnostics)
     } else {
@@ -154,11 +174,19 @@ pub fn build(config: SiteConfig, content: Content, drafts: bool) -> (Site, Vec<D
     check_unique_paths(&sections, &pages, &tags, &mut diagnostics);
     let aliases = aliases::collect(&sections, &pages, &tags, &mut diagnostics);
     let drafts: Vec<String> = drafted.into_iter().map(|d| d.source).collect();
+    let mut link_findings = Vec::new();
     links::resolve(
         &mut sections,
         &mut pages,
         (&drafts, &moved),
-        &mut diagnostics,
+        &config.languages,
+        &mut link_findings,
+    );
+    // A fallback copy's links are its original's, already reported there.
+    diagnostics.extend(
+        link_findings
+            .into_iter()
+            .filter(|d| !fallbacks.iter().any(|f| d.file == load::content_path(f))),
     );
     let assets = place_assets(assets, &pages, &config);
     let site = Site {
@@ -194,7 +222,8 @@ pub fn resolve_edited_bodies(
             .collect());
     }
     let none_moved = std::collections::BTreeMap::new();
-    let mut index = links::LinkIndex::new(&site.sections, &site.pages, (drafts, &none_moved));
+    let mut index = links::LinkIndex::new(&site.sections, &site.pages, (drafts, &none_moved))
+        .with_languages(&site.config.languages);
     for (id, body) in edits {
         index.set_anchors(&site.pages[*id].source, &body.anchors);
     }
@@ -218,7 +247,7 @@ pub fn resolve_edited_bodies(
 
 fn make_sections(docs: Vec<Document>, config: &SiteConfig) -> Vec<Section> {
     let mut sections: Vec<Section> = Vec::with_capacity(docs.len() + 1);
-    let has_home = docs.iter().any(|d| d.dir().is_empty());
+    let has_home = docs.iter().any(|d| d.dir().is_empty() && d.lang == 0);
     if !has_home {
         // A site without content/_index.md still gets a home page.
         sections.push(Section {
@@ -238,28 +267,38 @@ fn make_sections(docs: Vec<Document>, config: &SiteConfig) -> Vec<Section> {
             parent: None,
             subsections: Vec::new(),
             pages: Vec::new(),
+            lang: languages::DEFAULT,
+            fallback: false,
         });
     }
     // Documents arrive sorted by source, and "_index.md" sorts before any
-    // "x/_index.md", so the home is first and parents precede children.
+    // "x/_index.md", so the home is first and parents precede children;
+    // the default language comes first, so `sections[0]` is its home.
     let mut docs = docs;
-    docs.sort_by(|a, b| a.dir().cmp(b.dir()));
-    // Folder → section, so finding a parent does not scan every section.
-    let mut by_dir: HashMap<String, SectionId> = sections
+    docs.sort_by(|a, b| (a.lang, a.dir()).cmp(&(b.lang, b.dir())));
+    // (language, folder) → section, so finding a parent does not scan
+    // every section.
+    let mut by_dir: HashMap<(LangId, String), SectionId> = sections
         .iter()
         .enumerate()
-        .map(|(i, s)| (s.dir.clone(), i))
+        .map(|(i, s)| ((s.lang, s.dir.clone()), i))
         .collect();
     for doc in docs {
         let dir = doc.dir().to_string();
-        let parent = (!dir.is_empty()).then(|| nearest_section(&by_dir, load::parent_dir(&dir)));
+        let lang = doc.lang;
+        let parent =
+            (!dir.is_empty()).then(|| nearest_section(&by_dir, lang, load::parent_dir(&dir)));
         let id = sections.len();
-        by_dir.entry(dir.clone()).or_insert(id);
+        by_dir.entry((lang, dir.clone())).or_insert(id);
         if let Some(p) = parent {
             sections[p].subsections.push(id);
         }
         sections.push(Section {
-            path: urls::dir_path(&dir, &|d| config.slugify_for(d)),
+            path: language_path(
+                config,
+                lang,
+                &urls::dir_path(&dir, &|d| config.slugify_for(d)),
+            ),
             source: doc.source,
             dir,
             front: doc.front,
@@ -272,6 +311,8 @@ fn make_sections(docs: Vec<Document>, config: &SiteConfig) -> Vec<Section> {
             parent,
             subsections: Vec::new(),
             pages: Vec::new(),
+            lang,
+            fallback: false,
         });
     }
     for i in 0..sections.len() {
@@ -282,10 +323,25 @@ fn make_sections(docs: Vec<Document>, config: &SiteConfig) -> Vec<Section> {
     sections
 }
 
-/// The nearest section at or above `dir`.
-fn nearest_section(by_dir: &HashMap<String, SectionId>, mut dir: &str) -> SectionId {
+/// `path` in language `lang`: `/partners/` → `/fr/partners/`.
+fn language_path(config: &SiteConfig, lang: LangId, path: &str) -> String {
+    match config.languages.get(lang) {
+        Some(l) if lang != languages::DEFAULT => {
+            format!("{}{}", l.base_path.trim_end_matches('/'), path)
+        }
+        _ => path.to_string(),
+    }
+}
+
+/// The nearest section at or above `dir` in `lang`; that language's home,
+/// or the default home when it has none.
+fn nearest_section(
+    by_dir: &HashMap<(LangId, String), SectionId>,
+    lang: LangId,
+    mut dir: &str,
+) -> SectionId {
     loop {
-        if let Some(&i) = by_dir.get(dir) {
+        if let Some(&i) = by_dir.get(&(lang, dir.to_string())) {
             return i;
         }
         if dir.is_empty() {
@@ -302,10 +358,10 @@ fn make_pages(
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Vec<Page> {
     let strategy_of = |d: &str| config.slugify_for(d);
-    let section_by_dir: HashMap<&str, SectionId> = sections
+    let section_by_dir: HashMap<(LangId, String), SectionId> = sections
         .iter()
         .enumerate()
-        .map(|(i, s)| (s.dir.as_str(), i))
+        .map(|(i, s)| ((s.lang, s.dir.clone()), i))
         .collect();
     let mut pages = Vec::with_capacity(docs.len());
     for doc in docs {
@@ -315,10 +371,7 @@ fn make_pages(
             let bundle_dir = doc.dir();
             (load::parent_dir(bundle_dir), load::file_name(bundle_dir))
         } else {
-            (
-                doc.dir(),
-                load::file_name(&doc.source).trim_end_matches(".md"),
-            )
+            (doc.dir(), languages::base_stem(&doc.source, doc.lang))
         };
         let (slug_source, from_front) = match &doc.front.slug {
             Some(s) => (s.as_str(), true),
@@ -352,17 +405,12 @@ fn make_pages(
                 continue;
             }
         };
-        let mut dir = container;
-        let section = loop {
-            if let Some(&s) = section_by_dir.get(dir) {
-                break s;
-            }
-            if dir.is_empty() {
-                break HOME;
-            }
-            dir = load::parent_dir(dir);
-        };
-        let path = urls::child_path(&urls::dir_path(container, &strategy_of), &slug);
+        let section = nearest_section(&section_by_dir, doc.lang, container);
+        let path = language_path(
+            config,
+            doc.lang,
+            &urls::child_path(&urls::dir_path(container, &strategy_of), &slug),
+        );
         if let Some(why) = urls::path_too_long(&path) {
             diagnostics.push(
                 Diagnostic::error(
@@ -388,6 +436,8 @@ fn make_pages(
             section,
             previous: None,
             next: None,
+            lang: doc.lang,
+            fallback: false,
         });
     }
     pages
@@ -443,6 +493,9 @@ fn make_tags(
 ) -> Vec<Term> {
     let mut terms: BTreeMap<String, Term> = BTreeMap::new();
     for (id, page) in pages.iter().enumerate() {
+        if page.lang != languages::DEFAULT {
+            continue;
+        }
         for tag in &page.front.tags {
             // Unlike a page slug, a tag is a label: `Research/Innovation`
             // is fine and becomes `research-innovation`.
@@ -585,6 +638,7 @@ mod tests {
             front,
             body: Rendered::default(),
             untitled: false,
+            lang: 0,
         }
     }
 

@@ -23,6 +23,32 @@ pub struct Lookup {
     pub base_url: String,
     /// `/style.css` → `/style.3f2a9c1e.css`, for `asset()`.
     pub fingerprints: HashMap<String, String>,
+    /// The default language's code. Pages, sections and map pages of other
+    /// languages are keyed `fr:partners/japan.md`, `fr:partners`: a
+    /// template in French asks for `partners/japan.md` and gets the French
+    /// version when there is one.
+    pub default_lang: String,
+    /// `i18n/<code>.yaml`, for `t()`.
+    pub strings: crate::i18n::Strings,
+}
+
+impl Lookup {
+    /// The key of `key` for a template rendering in `state`'s language.
+    fn localized<'k, T>(
+        &self,
+        map: &'k HashMap<String, T>,
+        key: &str,
+        state: &State,
+    ) -> Option<&'k T> {
+        let lang: Option<String> = state.get("lang").ok().flatten();
+        if let Some(lang) =
+            lang.filter(|l| *l != self.default_lang && !self.default_lang.is_empty())
+            && let Some(found) = map.get(&format!("{lang}:{key}"))
+        {
+            return Some(found);
+        }
+        map.get(key)
+    }
 }
 
 /// A page as `get_page` returns it: the summary plus content and table of
@@ -54,6 +80,23 @@ pub type SharedLookup = Arc<RwLock<Lookup>>;
 
 pub fn register(tera: &mut Tera, lookup: &SharedLookup) {
     tera.register_filter("date", date);
+    let l = Arc::clone(lookup);
+    tera.register_function(
+        "t",
+        move |kwargs: Kwargs, state: &State| -> TeraResult<Value> {
+            let key: &str = kwargs.must_get("key")?;
+            let lang: Option<String> = state.get("lang")?;
+            let lookup = l
+                .read()
+                .map_err(|_| Error::message("site data unavailable"))?;
+            let code = lang.unwrap_or_default();
+            lookup
+                .strings
+                .get(&code, key)
+                .map(Value::from)
+                .map_err(Error::message)
+        },
+    );
     tera.register_filter("slugify", |s: &str, _: Kwargs, _: &State| slug::slugify(s));
     tera.register_filter("json", json);
 
@@ -65,15 +108,14 @@ pub fn register(tera: &mut Tera, lookup: &SharedLookup) {
     let l = Arc::clone(lookup);
     tera.register_function(
         "get_page",
-        move |kwargs: Kwargs, _: &State| -> TeraResult<Value> {
+        move |kwargs: Kwargs, state: &State| -> TeraResult<Value> {
             let path: &str = kwargs.must_get("path")?;
             let key = content_key(path);
             let lookup = l
                 .read()
                 .map_err(|_| Error::message("site data unavailable"))?;
             lookup
-                .pages
-                .get(key)
+                .localized(&lookup.pages, key, state)
                 .map(LookupPage::full)
                 .ok_or_else(|| Error::message(format!("get_page: there is no page content/{key}")))
         },
@@ -99,19 +141,22 @@ pub fn register(tera: &mut Tera, lookup: &SharedLookup) {
     let l = Arc::clone(lookup);
     tera.register_function(
         "get_section",
-        move |kwargs: Kwargs, _: &State| -> TeraResult<Value> {
+        move |kwargs: Kwargs, state: &State| -> TeraResult<Value> {
             let path: &str = kwargs.must_get("path")?;
             let key = content_key(path);
             let dir = key.trim_end_matches("_index.md").trim_end_matches('/');
             let lookup = l
                 .read()
                 .map_err(|_| Error::message("site data unavailable"))?;
-            lookup.sections.get(dir).cloned().ok_or_else(|| {
-                Error::message(format!(
-                    "get_section: there is no section content/{dir}{}_index.md",
-                    if dir.is_empty() { "" } else { "/" }
-                ))
-            })
+            lookup
+                .localized(&lookup.sections, dir, state)
+                .cloned()
+                .ok_or_else(|| {
+                    Error::message(format!(
+                        "get_section: there is no section content/{dir}{}_index.md",
+                        if dir.is_empty() { "" } else { "/" }
+                    ))
+                })
         },
     );
 }
@@ -125,7 +170,7 @@ pub fn register(tera: &mut Tera, lookup: &SharedLookup) {
 struct WorldMapFunction(SharedLookup);
 
 impl tera::Function<TeraResult<Value>> for WorldMapFunction {
-    fn call(&self, kwargs: Kwargs, _: &State) -> TeraResult<Value> {
+    fn call(&self, kwargs: Kwargs, state: &State) -> TeraResult<Value> {
         let section: &str = kwargs.must_get("section")?;
         let code_field: &str = kwargs.get("code_field")?.unwrap_or("country_code");
         let class_field: &str = kwargs.get("class_field")?.unwrap_or("status");
@@ -147,8 +192,7 @@ impl tera::Function<TeraResult<Value>> for WorldMapFunction {
             .read()
             .map_err(|_| Error::message("site data unavailable"))?;
         let pages = lookup
-            .map_pages
-            .get(section.trim_matches('/'))
+            .localized(&lookup.map_pages, section.trim_matches('/'), state)
             .ok_or_else(|| {
                 Error::message(format!(
                     "world_map: there is no section content/{section}/_index.md"
@@ -207,12 +251,13 @@ fn absolute(base: &str, path: &str) -> String {
 }
 
 /// `{{ page.date | date(format="%-d %B %Y") }}`; the default format is
-/// `11 February 2026`.
-fn date(value: &str, kwargs: Kwargs, _: &State) -> TeraResult<String> {
+/// the page's language's long date: `11 February 2026`, `11 février 2026`,
+/// `11. Februar 2026` (month names in the language either way).
+fn date(value: &str, kwargs: Kwargs, state: &State) -> TeraResult<String> {
     let format: Option<&str> = kwargs.get("format")?;
+    let lang: Option<String> = state.get("lang")?;
     let date = Date::parse(value).map_err(Error::message)?;
-    date.format(format.unwrap_or("%-d %B %Y"))
-        .map_err(Error::message)
+    crate::i18n::format_date(date, lang.as_deref().unwrap_or("en"), format).map_err(Error::message)
 }
 
 /// Serialises any value as JSON, for `<script type="application/ld+json">`.

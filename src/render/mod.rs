@@ -12,6 +12,7 @@ mod citation_values;
 mod errors;
 mod functions;
 mod history;
+mod language_values;
 pub mod map;
 mod open_data;
 pub mod outputs;
@@ -44,6 +45,9 @@ pub struct Templates {
     lookup: SharedLookup,
     /// Each template's text, to tell which value an error came from.
     sources: HashMap<String, String>,
+    /// The files of `i18n/`, checked against the site's languages by
+    /// [`prepare`] (read here because templates are what use them).
+    i18n_files: Vec<(String, Result<String, String>)>,
 }
 
 /// Where rendered files go: `(path relative to the output, bytes)`.
@@ -125,6 +129,7 @@ impl Templates {
             tera,
             lookup,
             sources: sources.into_iter().collect(),
+            i18n_files: crate::i18n::read_files(root),
         })
     }
 
@@ -142,7 +147,7 @@ impl Templates {
     /// is the page's summary, which such an edit does not change).
     pub fn refresh_page_content(&self, page: &crate::model::Page) {
         let mut lookup = self.lookup.write().unwrap_or_else(|e| e.into_inner());
-        if let Some(entry) = lookup.pages.get_mut(&page.source) {
+        if let Some(entry) = lookup.pages.get_mut(&page_key(page)) {
             entry.content = std::sync::Arc::clone(&page.content);
             entry.toc = values::toc_value(&page.toc);
         }
@@ -212,8 +217,14 @@ pub fn prepare(
     if !missing.is_empty() {
         return Err(missing);
     }
+    let strings = crate::i18n::Strings::parse(&templates.i18n_files, &site.config)?;
     let values = SiteValues::build(site);
     install(site, &values, templates, &statics.fingerprints);
+    templates
+        .lookup
+        .write()
+        .unwrap_or_else(|e| e.into_inner())
+        .strings = strings;
     Ok(values)
 }
 
@@ -314,15 +325,35 @@ fn write_generated(inputs: &Inputs, wanted: &Wanted, sink: &Sink) -> Result<(), 
             }
         }
     }
+    let mut owned: Vec<(String, String)> = Vec::new();
+    let languages = &site.config.languages;
     if let Some(search) = config.search.as_ref().filter(|_| want("search-index.js")) {
         let index_html = site.config.links.index_html;
-        let script = match inputs.search {
-            Some(entries) => entries.script(index_html),
-            None => outputs::search_index(site, search),
+        let built;
+        let entries = match inputs.search {
+            Some(entries) => entries,
+            None => {
+                built = SearchEntries::build(site, search);
+                &built
+            }
         };
-        files.push(("search-index.js", script));
+        if languages.enabled() {
+            for (lang, file) in language_files(site, "search-index.js") {
+                if want(&file) {
+                    owned.push((file, entries.script_for(Some(lang), index_html)));
+                }
+            }
+        } else {
+            files.push(("search-index.js", entries.script(index_html)));
+        }
     }
-    let mut owned: Vec<(String, String)> = Vec::new();
+    if let Some(limit) = config.feed.filter(|_| languages.enabled()) {
+        for (lang, file) in language_files(site, "atom.xml").into_iter().skip(1) {
+            if let Some(feed) = outputs::atom_in(site, limit, lang).filter(|_| want(&file)) {
+                owned.push((file, feed));
+            }
+        }
+    }
     if want(history::CHANGES_FEED)
         && let Some(feed) = history::changes_feed(site)
     {
@@ -362,6 +393,18 @@ fn install(
     globals.insert_value("config", values.config.clone());
     globals.insert_value("site", values.site.clone());
     let mut lookup = templates.lookup.write().unwrap_or_else(|e| e.into_inner());
+    let languages = &site.config.languages;
+    // Other languages' entries are keyed `fr:…` (see `Lookup`).
+    let key = |lang: usize, name: &str| {
+        if lang == crate::languages::DEFAULT {
+            name.to_string()
+        } else {
+            format!("{}:{name}", languages.code(lang, ""))
+        }
+    };
+    let groups = languages
+        .enabled()
+        .then(|| language_values::Groups::new(site));
     *lookup = Lookup {
         pages: site
             .pages
@@ -373,28 +416,51 @@ fn install(
                     content: std::sync::Arc::clone(&p.content),
                     toc: values::toc_value(&p.toc),
                 };
-                (p.source.clone(), page)
+                (page_key(p), page)
             })
             .collect(),
         sections: site
             .sections
             .iter()
             .zip(&values.sections)
-            .map(|(s, v)| (s.dir.clone(), v.clone()))
+            .map(|(s, v)| (key(s.lang, &s.dir), v.clone()))
             .collect(),
         map_pages: site
             .sections
             .iter()
-            .map(|s| {
-                (
-                    s.dir.clone(),
-                    s.pages.iter().map(|&p| map_page(&site.pages[p])).collect(),
-                )
+            .enumerate()
+            .map(|(id, s)| {
+                // A section in another language maps what its original
+                // lists, each page in that language where it has one.
+                let original = groups
+                    .as_ref()
+                    .and_then(|g| g.sections[id].first().copied().flatten())
+                    .unwrap_or(id);
+                let pages = site.sections[original].pages.iter().map(|&p| {
+                    let p = groups.as_ref().map_or(p, |g| g.page_in(p, s.lang));
+                    map_page(&site.pages[p])
+                });
+                (key(s.lang, &s.dir), pages.collect())
             })
             .collect(),
         base_url: site.config.base_url.clone(),
         fingerprints: fingerprints.clone(),
+        default_lang: if languages.enabled() {
+            site.config.language.clone()
+        } else {
+            String::new()
+        },
+        strings: std::mem::take(&mut lookup.strings),
     };
+}
+
+/// `get_page`'s key of a page: its source, or `fr:partners/japan.md` for
+/// `partners/japan.fr.md` (see `Lookup`).
+fn page_key(page: &crate::model::Page) -> String {
+    match crate::languages::code_suffix(&page.source) {
+        Some((stem, code)) if page.lang != crate::languages::DEFAULT => format!("{code}:{stem}.md"),
+        _ => page.source.clone(),
+    }
 }
 
 fn map_page(page: &crate::model::Page) -> MapPage {
@@ -415,7 +481,13 @@ fn map_page(page: &crate::model::Page) -> MapPage {
 
 fn page_template(site: &Site, id: usize) -> &str {
     let page = &site.pages[id];
-    let section = &site.sections[page.section];
+    let section = match page.lang {
+        crate::languages::DEFAULT => &site.sections[page.section],
+        // A translation is rendered as its original is: with the template
+        // its original's section gives (its own language may not have that
+        // section translated).
+        _ => original_section(site, page),
+    };
     page.front
         .template
         .as_deref()
@@ -428,13 +500,37 @@ fn page_template(site: &Site, id: usize) -> &str {
         .unwrap_or("page.html")
 }
 
+/// The default language's section a translated page's original is in.
+fn original_section<'s>(site: &'s Site, page: &crate::model::Page) -> &'s crate::model::Section {
+    let folder = load::parent_dir(&page.source);
+    let mut dir = if crate::languages::base_file_name(&page.source, page.lang) == "index.md" {
+        load::parent_dir(folder)
+    } else {
+        folder
+    };
+    loop {
+        if let Some(s) = site
+            .sections
+            .iter()
+            .find(|s| s.lang == crate::languages::DEFAULT && s.dir == dir)
+        {
+            return s;
+        }
+        if dir.is_empty() {
+            return &site.sections[crate::model::HOME];
+        }
+        dir = load::parent_dir(dir);
+    }
+}
+
 fn section_template(site: &Site, id: usize) -> &str {
     let section = &site.sections[id];
     section
         .front
         .template
         .as_deref()
-        .unwrap_or(if id == crate::model::HOME {
+        // Each language's home is a home (`_index.fr.md` too).
+        .unwrap_or(if id == crate::model::HOME || section.dir.is_empty() {
             "index.html"
         } else {
             "section.html"
@@ -551,6 +647,14 @@ pub const GENERATED_FILES: &[&str] = &[
 /// [`GENERATED_FILES`] and the open data files `site.yaml` asks for.
 pub fn generated_files(site: &Site) -> Vec<String> {
     let mut files: Vec<String> = GENERATED_FILES.iter().map(|f| f.to_string()).collect();
+    for name in ["atom.xml", "search-index.js"] {
+        files.extend(
+            language_files(site, name)
+                .into_iter()
+                .skip(1)
+                .map(|(_, f)| f),
+        );
+    }
     files.extend(open_data::file_names(&site.config));
     files
 }
@@ -559,6 +663,35 @@ pub fn generated_files(site: &Site) -> Vec<String> {
 /// search index's text and headings). The others read only paths, dates,
 /// tags and `site.yaml`: `sitemap.xml` (paths and dates) and `robots.txt`.
 pub const CONTENT_GENERATED_FILES: &[&str] = &["atom.xml", "search-index.js"];
+
+/// Whether `file` is one of the [`CONTENT_GENERATED_FILES`], in any
+/// language (`fr/atom.xml`).
+pub fn shows_content(file: &str) -> bool {
+    CONTENT_GENERATED_FILES.iter().any(|name| {
+        file == *name
+            || file
+                .strip_suffix(name)
+                .is_some_and(|dir| dir.ends_with('/'))
+    })
+}
+
+/// `name` in each language's folder: `atom.xml`, `fr/atom.xml`, … (just
+/// `name` for a one-language site).
+fn language_files(site: &Site, name: &str) -> Vec<(usize, String)> {
+    let list = &site.config.languages.list;
+    if list.is_empty() {
+        return vec![(crate::languages::DEFAULT, name.to_string())];
+    }
+    list.iter()
+        .enumerate()
+        .map(|(lang, l)| {
+            (
+                lang,
+                format!("{}{name}", l.base_path.trim_start_matches('/')),
+            )
+        })
+        .collect()
+}
 
 fn render_job(
     inputs: &Inputs,
@@ -593,6 +726,21 @@ fn render_job(
             ctx.insert("taxonomy", "tags");
         }
         Job::NotFound | Job::Generated => {}
+    }
+    let lang = match job {
+        Job::Page(i) => site.pages[i].lang,
+        Job::Section(i) => site.sections[i].lang,
+        _ => crate::languages::DEFAULT,
+    };
+    ctx.insert(
+        "lang",
+        site.config.languages.code(lang, &site.config.language),
+    );
+    if site.config.languages.enabled() {
+        let (config, site_value) = values.for_language(lang);
+        ctx.insert_value("config", config.clone());
+        ctx.insert_value("site", site_value.clone());
+        ctx.insert_value("languages", values.language_list.clone());
     }
     ctx.insert("current_path", &path);
     let mut out = BudgetWriter::new(&site.config.limits);

@@ -47,31 +47,60 @@ fn rfc3339(date: Date) -> String {
     format!("{date}T00:00:00Z")
 }
 
+/// A sitemap entry: path, last modified, and (language, path) alternates.
+type SitemapEntry = (String, Option<Date>, Vec<(String, String)>);
+
 /// `sitemap.xml`: every published page, section and tag page, sorted by URL.
+/// With languages, each page and section lists its versions in every
+/// language as `xhtml:link` alternates (itself included, as Google asks).
 pub fn sitemap(site: &Site) -> String {
-    let mut entries: Vec<(String, Option<Date>)> = Vec::new();
-    for s in &site.sections {
+    let groups = site
+        .config
+        .languages
+        .enabled()
+        .then(|| super::language_values::Groups::new(site));
+    let mut entries: Vec<SitemapEntry> = Vec::new();
+    let code = |lang: usize| site.config.languages.code(lang, "").to_string();
+    for (id, s) in site.sections.iter().enumerate() {
         let newest = s
             .pages
             .iter()
             .filter_map(|&p| last_modified(&site.pages[p]))
             .max();
-        entries.push((s.path.clone(), s.front.updated.or(s.front.date).or(newest)));
+        let alternates = groups.as_ref().map_or_else(Vec::new, |g| {
+            g.sections[id]
+                .iter()
+                .enumerate()
+                .filter_map(|(lang, v)| v.map(|v| (code(lang), site.sections[v].path.clone())))
+                .collect()
+        });
+        entries.push((
+            s.path.clone(),
+            s.front.updated.or(s.front.date).or(newest),
+            alternates,
+        ));
     }
-    entries.extend(
-        site.pages
-            .iter()
-            .map(|p| (p.path.clone(), last_modified(p))),
-    );
+    entries.extend(site.pages.iter().enumerate().map(|(id, p)| {
+        let alternates = groups.as_ref().map_or_else(Vec::new, |g| {
+            g.pages[id]
+                .iter()
+                .enumerate()
+                .filter_map(|(lang, v)| v.map(|v| (code(lang), site.pages[v].path.clone())))
+                .collect()
+        });
+        (p.path.clone(), last_modified(p), alternates)
+    }));
     if !site.tags.is_empty() {
-        entries.push((crate::model::TAGS_PATH.to_string(), None));
-        entries.extend(site.tags.iter().map(|t| (t.path.clone(), None)));
+        entries.push((crate::model::TAGS_PATH.to_string(), None, Vec::new()));
+        entries.extend(site.tags.iter().map(|t| (t.path.clone(), None, Vec::new())));
     }
     entries.sort();
-    let mut out = String::from(
-        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
-    );
-    for (path, date) in entries {
+    let mut out = String::from(if groups.is_some() {
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\" xmlns:xhtml=\"http://www.w3.org/1999/xhtml\">\n"
+    } else {
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n"
+    });
+    for (path, date, alternates) in entries {
         let _ = write!(
             out,
             "  <url><loc>{}</loc>",
@@ -79,6 +108,16 @@ pub fn sitemap(site: &Site) -> String {
         );
         if let Some(d) = date {
             let _ = write!(out, "<lastmod>{d}</lastmod>");
+        }
+        if alternates.len() > 1 {
+            for (lang, path) in &alternates {
+                let _ = write!(
+                    out,
+                    "<xhtml:link rel=\"alternate\" hreflang=\"{}\" href=\"{}\"/>",
+                    xml_escape(lang),
+                    xml_escape(&permalink(site, path))
+                );
+            }
         }
         out.push_str("</url>\n");
     }
@@ -98,24 +137,44 @@ pub fn robots(site: &Site) -> String {
 /// date (an Atom feed must say when it was last updated, and dossier does
 /// not invent dates).
 pub fn atom(site: &Site, limit: usize) -> Option<String> {
+    atom_in(site, limit, crate::languages::DEFAULT)
+}
+
+/// The feed of the pages in `lang` (every page on a one-language site), at
+/// the language's base path (`/fr/atom.xml`), titled in the language.
+pub fn atom_in(site: &Site, limit: usize, lang: crate::languages::LangId) -> Option<String> {
+    let language = site.config.languages.get(lang);
     let mut dated: Vec<(&Page, Date)> = site
         .pages
         .iter()
+        .filter(|p| p.lang == lang)
         .filter_map(|p| last_modified(p).map(|d| (p, d)))
         .collect();
     dated.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.path.cmp(&b.0.path)));
     dated.truncate(limit);
     let updated = dated.first()?.1;
     let config = &site.config;
-    let author = config.outputs.author.as_deref().unwrap_or(&config.title);
+    let title = language
+        .and_then(|l| l.title.as_deref())
+        .unwrap_or(&config.title);
+    let description = language
+        .and_then(|l| l.description.as_ref())
+        .or(config.description.as_ref());
+    let code = language.map_or(config.language.as_str(), |l| l.code.as_str());
+    let home = format!(
+        "{}{}",
+        config.base_url,
+        language.map_or("", |l| l.base_path.trim_start_matches('/'))
+    );
+    let author = config.outputs.author.as_deref().unwrap_or(title);
     let mut out = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
     let _ = write!(
         out,
         "<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"{}\">\n  <title>{}</title>\n",
-        xml_escape(&config.language),
-        xml_escape(&config.title)
+        xml_escape(code),
+        xml_escape(title)
     );
-    if let Some(d) = &config.description {
+    if let Some(d) = description {
         let _ = writeln!(out, "  <subtitle>{}</subtitle>", xml_escape(d));
     }
     let _ = write!(
@@ -123,7 +182,7 @@ pub fn atom(site: &Site, limit: usize) -> Option<String> {
         "  <id>{base}</id>\n  <link rel=\"self\" href=\"{base}atom.xml\"/>\n  <link rel=\"alternate\" type=\"text/html\" href=\"{base}\"/>\n  <updated>{}</updated>\n  <author><name>{}</name></author>\n  <generator>dossier</generator>\n",
         rfc3339(updated),
         xml_escape(author),
-        base = xml_escape(&config.base_url),
+        base = xml_escape(&home),
     );
     let absolute = LinkStyle::Prefixed(&config.base_url);
     for (page, date) in dated {
@@ -171,6 +230,8 @@ pub struct SearchEntries {
     /// `None` for a document of an excluded section.
     entries: Vec<Option<String>>,
     sections: usize,
+    /// The language of each entry.
+    langs: Vec<crate::languages::LangId>,
 }
 
 impl SearchEntries {
@@ -188,7 +249,14 @@ impl SearchEntries {
                 document.entry(options)
             })
             .collect();
-        SearchEntries { entries, sections }
+        let langs = (site.sections.iter().map(|s| s.lang))
+            .chain(site.pages.iter().map(|p| p.lang))
+            .collect();
+        SearchEntries {
+            entries,
+            sections,
+            langs,
+        }
     }
 
     /// Redoes the entry of `page` (after an edit of its body).
@@ -202,9 +270,21 @@ impl SearchEntries {
     /// compact JSON serde_json writes for that object (its two keys are in
     /// the same order sorted or not), assembled from the entries.
     pub fn script(&self, index_html: bool) -> String {
+        self.script_for(None, index_html)
+    }
+
+    /// The index of the pages in `lang` only (`None`: every page), so a
+    /// search in French finds French pages.
+    pub fn script_for(&self, lang: Option<crate::languages::LangId>, index_html: bool) -> String {
         const START: &str = "window.DOSSIER_SEARCH_INDEX = {\"index_html\":";
         const END: &str = "]};\n";
-        let included = || self.entries.iter().flatten();
+        let included = || {
+            self.entries
+                .iter()
+                .zip(&self.langs)
+                .filter(move |(_, l)| lang.is_none_or(|want| **l == want))
+                .filter_map(|(e, _)| e.as_ref())
+        };
         let length: usize = included().map(|e| e.len() + 1).sum();
         let mut out = String::with_capacity(START.len() + 16 + length + END.len());
         out.push_str(START);
@@ -504,6 +584,7 @@ mod tests {
                 ..Rendered::default()
             },
             untitled: false,
+            lang: 0,
         };
         let content = Content {
             documents: vec![

@@ -10,6 +10,7 @@ use rayon::prelude::*;
 use tera::Value;
 use tera::value::Map;
 
+use super::language_values::{self, Groups};
 use crate::config::SiteConfig;
 use crate::load::{FieldValue, FrontMatter, Source, TocEntry};
 use crate::model::{Page, Section, Site, Term};
@@ -23,6 +24,11 @@ pub struct SiteValues {
     /// Per section, with its pages and subsections.
     pub sections: Vec<Value>,
     pub terms: Vec<Value>,
+    /// Per language, its `config` and `site` (empty for a one-language
+    /// site, whose `config` and `site` are the ones above).
+    pub languages: Vec<(Value, Value)>,
+    /// `languages`: each language's code, name and home.
+    pub language_list: Value,
 }
 
 /// A small builder, so value construction reads like the context it makes.
@@ -54,6 +60,8 @@ fn permalink(config: &SiteConfig, path: &str) -> String {
 impl SiteValues {
     pub fn build(site: &Site) -> SiteValues {
         let config = config_value(&site.config);
+        let enabled = site.config.languages.enabled();
+        let groups = enabled.then(|| Groups::new(site));
         let section_refs: Vec<Value> = site
             .sections
             .iter()
@@ -69,37 +77,104 @@ impl SiteValues {
         let page_summaries: Vec<Value> = site
             .pages
             .par_iter()
-            .map(|p| page_summary(p, &site.config, section_refs[p.section].clone()))
+            .enumerate()
+            .map(|(id, p)| {
+                let summary = page_summary(p, &site.config, section_refs[p.section].clone());
+                match &groups {
+                    Some(g) => with_languages(
+                        summary,
+                        site,
+                        p.lang,
+                        p.fallback,
+                        page_switcher(site, g, id),
+                    ),
+                    None => summary,
+                }
+            })
             .collect();
-        let sections = section_values(site, &page_summaries);
+        let sections = section_values(site, &page_summaries, groups.as_ref());
         let terms: Vec<Value> = site
             .tags
             .iter()
             .map(|t| term_value(t, &site.config, &page_summaries))
             .collect();
-        let sections_by_dir: Map = site
-            .sections
-            .iter()
-            .zip(&sections)
-            .map(|(s, v)| (s.dir.clone().into(), v.clone()))
-            .collect();
-        let site_value = Object::new()
-            .set("pages", page_summaries.clone())
-            .set("sections", Value::from(sections_by_dir))
-            .set("home", sections[crate::model::HOME].clone())
-            .set("tags", terms.clone())
-            .set(
-                "sources",
-                super::citation_values::register(&site.config.register),
-            )
-            .set("changes", super::citation_values::site_changes(site))
-            .done();
+        let site_value = |lang: usize| {
+            let sections_by_dir: Map = site
+                .sections
+                .iter()
+                .enumerate()
+                .filter(|(_, s)| !enabled || s.lang == crate::languages::DEFAULT)
+                .map(|(i, s)| {
+                    let i = groups.as_ref().map_or(i, |g| g.section_in(i, lang));
+                    (s.dir.clone().into(), sections[i].clone())
+                })
+                .collect();
+            let pages: Vec<Value> = match &groups {
+                None => page_summaries.clone(),
+                Some(g) => (0..site.pages.len())
+                    .filter(|&i| site.pages[i].lang == crate::languages::DEFAULT)
+                    .map(|i| page_summaries[g.page_in(i, lang)].clone())
+                    .collect(),
+            };
+            let home = groups.as_ref().map_or(crate::model::HOME, |g| {
+                g.section_in(crate::model::HOME, lang)
+            });
+            // `site.paths["about.md"]`: where a reader in this language finds
+            // a page (its translation, or the original), for links that
+            // templates write themselves (navigation, footer).
+            let paths: Map = (0..site.pages.len())
+                .filter(|&i| site.pages[i].lang == crate::languages::DEFAULT)
+                .map(|i| {
+                    let shown = groups.as_ref().map_or(i, |g| g.page_in(i, lang));
+                    (
+                        site.pages[i].source.clone().into(),
+                        Value::from(site.pages[shown].path.as_str()),
+                    )
+                })
+                .collect();
+            Object::new()
+                .set("pages", pages)
+                .set("paths", Value::from(paths))
+                .set("sections", Value::from(sections_by_dir))
+                .set("home", sections[home].clone())
+                .set("tags", terms.clone())
+                .set(
+                    "sources",
+                    super::citation_values::register(&site.config.register),
+                )
+                .set("changes", super::citation_values::site_changes(site))
+                .done()
+        };
+        let languages: Vec<(Value, Value)> = match &groups {
+            None => Vec::new(),
+            Some(_) => (0..site.config.languages.list.len())
+                .map(|lang| (language_config(&site.config, lang), site_value(lang)))
+                .collect(),
+        };
+        let (config, site_default) = match languages.first() {
+            Some((c, s)) => (c.clone(), s.clone()),
+            None => (config, site_value(crate::languages::DEFAULT)),
+        };
+        let language_list = groups.as_ref().map_or_else(
+            || Value::from(Vec::<Value>::new()),
+            |g| language_values::languages_value(site, g),
+        );
         SiteValues {
             config,
-            site: site_value,
+            site: site_default,
             page_summaries,
             sections,
             terms,
+            languages,
+            language_list,
+        }
+    }
+
+    /// The `config` and `site` values a page in `lang` sees.
+    pub fn for_language(&self, lang: usize) -> (&Value, &Value) {
+        match self.languages.get(lang) {
+            Some((c, s)) => (c, s),
+            None => (&self.config, &self.site),
         }
     }
 
@@ -155,6 +230,59 @@ fn config_value(config: &SiteConfig) -> Value {
         })
         .set("extra", Value::from_serializable(&config.extra))
         .done()
+}
+
+/// `config` as a page in `lang` sees it: the language's code, and its own
+/// title and description where it has them.
+fn language_config(config: &SiteConfig, lang: usize) -> Value {
+    let value = config_value(config);
+    let Some(l) = config.languages.get(lang) else {
+        return value;
+    };
+    let mut map = value.as_map().cloned().unwrap_or_default();
+    map.insert("language".into(), l.code.as_str().into());
+    if let Some(t) = &l.title {
+        map.insert("title".into(), t.as_str().into());
+    }
+    if let Some(d) = &l.description {
+        map.insert("description".into(), d.as_str().into());
+    }
+    Value::from(map)
+}
+
+/// A page or section value with its language, whether it is a fallback
+/// copy, and its `translations` (the switcher's entries).
+fn with_languages(
+    value: Value,
+    site: &Site,
+    lang: usize,
+    fallback: bool,
+    translations: Value,
+) -> Value {
+    let mut map = value.as_map().cloned().unwrap_or_default();
+    let code = site.config.languages.code(lang, &site.config.language);
+    map.insert("lang".into(), code.into());
+    map.insert("fallback".into(), fallback.into());
+    map.insert("translations".into(), translations);
+    Value::from(map)
+}
+
+fn page_switcher(site: &Site, groups: &Groups, id: usize) -> Value {
+    language_values::switcher(site, &groups.pages[id], &groups.homes, |p| {
+        let page = &site.pages[p];
+        (page.path.clone(), page.front.title.clone(), page.fallback)
+    })
+}
+
+fn section_switcher(site: &Site, groups: &Groups, id: usize) -> Value {
+    language_values::switcher(site, &groups.sections[id], &groups.homes, |s| {
+        let section = &site.sections[s];
+        (
+            section.path.clone(),
+            section.front.title.clone(),
+            section.fallback,
+        )
+    })
 }
 
 /// Keys shared by pages and sections.
@@ -217,33 +345,71 @@ fn page_summary(page: &Page, config: &SiteConfig, section_ref: Value) -> Value {
 }
 
 /// Section values nest their subsections, so they are built children first.
-fn section_values(site: &Site, page_summaries: &[Value]) -> Vec<Value> {
+/// A section in another language lists what its original lists, each page
+/// and subsection in that language where it has a version and the original
+/// otherwise, so a missing translation leaves no gap.
+fn section_values(site: &Site, page_summaries: &[Value], groups: Option<&Groups>) -> Vec<Value> {
     let mut values: Vec<Option<Value>> = vec![None; site.sections.len()];
-    // Children always have higher ids than their parents (see model::build).
-    for id in (0..site.sections.len()).rev() {
-        let s: &Section = &site.sections[id];
-        let subsections: Vec<Value> = s
-            .subsections
-            .iter()
-            .filter_map(|&c| values[c].clone())
-            .collect();
-        let pages: Vec<Value> = s.pages.iter().map(|&p| page_summaries[p].clone()).collect();
-        values[id] = Some(
-            common(&s.front, &s.path, &site.config)
-                .set("source", s.source.as_str())
-                .set("dir", s.dir.as_str())
-                .set("content", Value::safe_string(&s.content))
-                .set("toc", toc_value(&s.toc))
-                .set("page_count", pages.len())
-                .set("pages", pages)
-                .set("subsections", subsections)
-                .set("word_count", s.word_count)
-                .set(
-                    "references",
-                    super::citation_values::references(&s.facts.references),
-                )
-                .done(),
+    // Children always have higher ids than their parents (see model::build),
+    // and the default language's sections come first.
+    let order = (0..site.sections.len())
+        .rev()
+        .filter(|&i| site.sections[i].lang == crate::languages::DEFAULT)
+        .chain(
+            (0..site.sections.len())
+                .rev()
+                .filter(|&i| site.sections[i].lang != crate::languages::DEFAULT),
         );
+    for id in order {
+        let s: &Section = &site.sections[id];
+        let original = groups
+            .and_then(|g| g.sections[id].first().copied().flatten())
+            .filter(|&o| o != id);
+        let (subsections, pages): (Vec<Value>, Vec<Value>) = match (groups, original) {
+            (Some(g), Some(o)) => (
+                site.sections[o]
+                    .subsections
+                    .iter()
+                    .filter_map(|&c| values[g.section_in(c, s.lang)].clone())
+                    .collect(),
+                site.sections[o]
+                    .pages
+                    .iter()
+                    .map(|&p| page_summaries[g.page_in(p, s.lang)].clone())
+                    .collect(),
+            ),
+            _ => (
+                s.subsections
+                    .iter()
+                    .filter_map(|&c| values[c].clone())
+                    .collect(),
+                s.pages.iter().map(|&p| page_summaries[p].clone()).collect(),
+            ),
+        };
+        let value = common(&s.front, &s.path, &site.config)
+            .set("source", s.source.as_str())
+            .set("dir", s.dir.as_str())
+            .set("content", Value::safe_string(&s.content))
+            .set("toc", toc_value(&s.toc))
+            .set("page_count", pages.len())
+            .set("pages", pages)
+            .set("subsections", subsections)
+            .set("word_count", s.word_count)
+            .set(
+                "references",
+                super::citation_values::references(&s.facts.references),
+            )
+            .done();
+        values[id] = Some(match groups {
+            Some(g) => with_languages(
+                value,
+                site,
+                s.lang,
+                s.fallback,
+                section_switcher(site, g, id),
+            ),
+            None => value,
+        });
     }
     values
         .into_iter()

@@ -77,19 +77,24 @@ pub(super) fn affected(
     }
 
     let summaries_changed = !dirty_sections.is_empty();
+    // A folder has a section in each language it is translated into, and
+    // each lists the others' pages where it lacks its own: all are dirty.
     for dir in &dirty_sections {
-        let Some((id, section)) = new.sections.iter().enumerate().find(|(_, s)| &s.dir == dir)
-        else {
-            continue;
-        };
-        wanted.insert(crate::model::urls::output_file(&section.path));
-        for &p in &section.pages {
-            wanted.insert(crate::model::urls::output_file(&new.pages[p].path));
-        }
-        let mut parent = new.sections[id].parent;
-        while let Some(p) = parent {
-            wanted.insert(crate::model::urls::output_file(&new.sections[p].path));
-            parent = new.sections[p].parent;
+        for (id, section) in new
+            .sections
+            .iter()
+            .enumerate()
+            .filter(|(_, s)| &s.dir == dir)
+        {
+            wanted.insert(crate::model::urls::output_file(&section.path));
+            for &p in &section.pages {
+                wanted.insert(crate::model::urls::output_file(&new.pages[p].path));
+            }
+            let mut parent = new.sections[id].parent;
+            while let Some(p) = parent {
+                wanted.insert(crate::model::urls::output_file(&new.sections[p].path));
+                parent = new.sections[p].parent;
+            }
         }
     }
     if summaries_changed {

@@ -112,7 +112,7 @@ pub fn run(options: &ServeOptions) -> Result<(), Diagnostic> {
     let mut debouncer = new_debouncer(DEBOUNCE, None, tx)
         .map_err(|e| Diagnostic::error("E-SERVE", root, format!("cannot watch files: {e}")))?;
     // `data/` holds the source register, read with site.yaml.
-    for watched in ["content", "templates", "static", "data"] {
+    for watched in ["content", "templates", "static", "data", "i18n"] {
         let dir = root.join(watched);
         if dir.is_dir() {
             debouncer
@@ -236,6 +236,9 @@ fn classify(root: &Path, path: &Path, changes: &mut Changes) {
         "static" => changes.statics = true,
         // The source register is part of the settings every page is read with.
         "data" => changes.config = true,
+        // Interface strings are read with the templates and checked
+        // against site.yaml's languages.
+        "i18n" => changes.config = true,
         CONFIG_FILE => changes.config = true,
         _ => {}
     }

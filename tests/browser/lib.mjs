@@ -22,7 +22,7 @@ export const AXE_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
 export const WAIT = 30_000; // ms: generous, only to catch hangs
 export const screenshotDir = path.join(here, 'screenshots');
 /** The folders of a site that `dossier serve` reads (the serve watcher's list). */
-export const SITE_PARTS = ['site.yaml', 'data', 'content', 'templates', 'static'];
+export const SITE_PARTS = ['site.yaml', 'data', 'content', 'templates', 'static', 'i18n'];
 
 /** The dossier binary: the first argument, $DOSSIER_BIN, or the release build. Exits 2 if missing. */
 export function dossierBinary() {

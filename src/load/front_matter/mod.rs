@@ -104,6 +104,9 @@ pub struct FrontMatter {
     pub page_template: Option<String>,
     /// The file line of each top-level key, for later diagnostics.
     pub key_lines: Vec<(String, usize)>,
+    /// A translation's record of the original it was made from (the
+    /// original's fingerprint, written by `dossier translations`).
+    pub translated_from: Option<String>,
 }
 
 impl FrontMatter {
@@ -130,6 +133,7 @@ const SECTION_KEYS: &[&str] = &[
     "changes",
     "events",
     "extra",
+    "translated_from",
 ];
 
 const SOURCE_KEYS: &[&str] = &["title", "url", "publisher", "date"];
@@ -258,6 +262,7 @@ impl Reader<'_> {
                 "changes" => super::dated::read_changes(v).map(|c| fm.changes = c),
                 "events" => super::dated::read_events(v).map(|e| fm.events = e),
                 "extra" => yaml::to_json(v).map(|j| fm.extra = Some(j)),
+                "translated_from" => expect_string(v).map(|s| fm.translated_from = Some(s)),
                 "aliases" => expect_string_list(v).map(|list| {
                     let lines = self.item_lines(&key, &list);
                     fm.aliases = list.into_iter().zip(lines).collect();

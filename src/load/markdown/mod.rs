@@ -92,6 +92,11 @@ pub struct Facts {
     /// The opening line of a code fence never closed (it swallows the rest
     /// of the page), for the `W-FENCE-UNCLOSED` lint.
     pub unclosed_fence: Option<Location>,
+    /// On a site with languages: a short hash of the body's text and the
+    /// translatable front matter (`languages::drift`), and the figures
+    /// (numbers, dates) of the body with their lines, for the drift lints.
+    pub fingerprint: String,
+    pub figures: Vec<(String, usize)>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]

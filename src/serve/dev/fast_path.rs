@@ -75,15 +75,33 @@ impl DevSite {
                 // Local images are measured and placed by the image stage,
                 // which runs with the model: such edits go that way.
                 let no_images = document.body.facts.local_images.is_empty();
-                (document.kind == DocKind::Page
-                    && document.front == before.front
-                    && headings_kept
-                    && no_images)
-                    .then_some(BodyEdit {
+                // A translation is compared as the model holds it: with
+                // what it inherits from its original.
+                // With `language_fallback: render`, an original's text is also
+                // published as its copies in other languages: through the model.
+                let copied = config.languages.fallback == crate::languages::Fallback::Render
+                    && document.lang == crate::languages::DEFAULT
+                    && site.pages.iter().any(|p| p.fallback);
+                if copied {
+                    return None;
+                }
+                let front_kept = if document.lang == crate::languages::DEFAULT {
+                    document.front == before.front
+                } else {
+                    let original_source = document.original_source();
+                    let original = site.pages.iter().find(|p| {
+                        p.lang == crate::languages::DEFAULT && p.source == original_source
+                    })?;
+                    crate::languages::inherit::merged_front(&document, &original.front, config)
+                        == before.front
+                };
+                (document.kind == DocKind::Page && front_kept && headings_kept && no_images).then_some(
+                    BodyEdit {
                         page,
                         document,
                         found,
-                    })
+                    },
+                )
             })
             .collect()
     }
@@ -249,9 +267,8 @@ impl DevSite {
             search: self.search.as_ref(),
         };
         let generated = render::generated_files(inputs.site);
-        let wanted = |file: &str| {
-            !generated.iter().any(|g| g == file) || render::CONTENT_GENERATED_FILES.contains(&file)
-        };
+        let wanted =
+            |file: &str| !generated.iter().any(|g| g == file) || render::shows_content(file);
         Some(render_into_memory(&inputs, jobs, &wanted))
     }
 }

@@ -218,16 +218,19 @@ fn line_figures(line: &str, code: &str) -> Vec<String> {
                     i += 1;
                     continue;
                 }
-                // 11 February 2026 / 11 février 2026 / 11. Februar 2026
+                // 11 February 2026 / 11 février 2026 / 11. Februar 2026,
+                // and French ordinals for the first: 1er novembre 2024.
+                let ordinal =
+                    usize::from(matches!(tokens.get(i + 1), Some(Token::Word(w)) if w == "er"));
                 if let (Some(Token::Word(m)), Some(Token::Number(y))) =
-                    (tokens.get(i + 1), tokens.get(i + 2))
+                    (tokens.get(i + 1 + ordinal), tokens.get(i + 2 + ordinal))
                     && let Some(month) = month_of(m)
                     && let (Ok(day), Ok(year)) = (n.parse::<u32>(), y.parse::<u32>())
                     && (1..=31).contains(&day)
                     && (1000..=2999).contains(&year)
                 {
                     out.push(format!("{year:04}-{month:02}-{day:02}"));
-                    i += 3;
+                    i += 3 + ordinal;
                     continue;
                 }
                 out.extend(number(n, code));
@@ -288,10 +291,17 @@ fn number(n: &str, code: &str) -> Vec<String> {
         _ => (&[' ', '\u{a0}', '\u{202f}', '.'], ','),
     };
     let mut digits = String::with_capacity(n.len());
-    for c in n.chars() {
+    let chars: Vec<char> = n.chars().collect();
+    for (at, &c) in chars.iter().enumerate() {
+        // A `.` or `,` separates thousands only before a group of exactly
+        // three digits: "80.000" is eighty thousand, "WCAG 2.1" a version.
+        let group = chars[at + 1..]
+            .iter()
+            .take_while(|d| d.is_ascii_digit())
+            .count();
         if c.is_ascii_digit() {
             digits.push(c);
-        } else if c == decimal {
+        } else if c == decimal || (matches!(c, '.' | ',') && group != 3) {
             digits.push('.');
         } else if thousands.contains(&c) {
             // a thousands separator: dropped
@@ -479,6 +489,10 @@ mod tests {
         assert_eq!(f("€1,500.5 billion", "en"), ["1500.5"]);
         assert_eq!(f("1 500,5 milliards", "fr"), ["1500.5"]);
         assert_eq!(f("1.500,5 Milliarden", "de"), ["1500.5"]);
+        assert_eq!(f("80.000 Soldaten", "de"), ["80000"]);
+        assert_eq!(f("WCAG 2.1", "en"), f("WCAG 2.1", "fr"));
+        assert_eq!(f("WCAG 2.1", "en"), f("WCAG 2.1", "de"));
+        assert_eq!(f("le 1er novembre 2024", "fr"), ["2024-11-01"]);
         assert_eq!(
             f(
                 "In June 2025, see [x](@/a.md#s2) {#h3} [@eprs2024, p. 3]",

@@ -103,6 +103,7 @@ pub fn inherit(
             || format!("{} sources", t.sources.len()),
             || format!("{} sources", f.sources.len()),
         );
+        conflict.event_titles();
         conflict.check(
             "events",
             !t.events.is_empty() && t.events != f.events,
@@ -175,6 +176,11 @@ fn merge(t: &FrontMatter, f: &FrontMatter, neutral_field: &dyn Fn(&str) -> bool)
     front.template = f.template.clone();
     front.sources = f.sources.clone();
     front.events = f.events.clone();
+    if t.event_titles.len() == front.events.len() {
+        for (event, title) in front.events.iter_mut().zip(&t.event_titles) {
+            event.title = title.clone();
+        }
+    }
     front.draft = f.draft;
     front.page_template = f.page_template.clone();
     front.sort_by = f.sort_by;
@@ -261,6 +267,32 @@ struct Conflicts<'a> {
 }
 
 impl Conflicts<'_> {
+    /// A translation's `events:` titles must match the original's events
+    /// one for one: a missing or extra title would give an event the wrong
+    /// title, so the count is checked.
+    fn event_titles(&mut self) {
+        let (ours, theirs) = (
+            self.translation.front.event_titles.len(),
+            self.original.front.events.len(),
+        );
+        if ours == 0 || ours == theirs || self.original.front.unreadable {
+            return;
+        }
+        let original = self.original.display_path();
+        self.found.push(
+            Diagnostic::error(
+                "E-LANG-NEUTRAL",
+                self.translation.display_path(),
+                format!(
+                    "`events` gives {ours} titles, but the original, {}, has {theirs} events",
+                    original.display()
+                ),
+            )
+            .at(Location::new(self.translation.front.line_of("events"), 1))
+            .hint("give one `- title:` per event of the original, in its order; dates and sources come from the original"),
+        );
+    }
+
     /// Reports `key` when `differs`: the translation's line, the original's
     /// in a note.
     fn check(

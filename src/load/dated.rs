@@ -62,6 +62,23 @@ pub fn read_events(v: &Value) -> Result<Vec<Event>, String> {
         .collect()
 }
 
+/// `events: [{title}]` in a translation: only each event's title, in the
+/// original's order (its date and sources are language-neutral, declared
+/// once in the original). `None` when some entry gives more than a title:
+/// then it is an ordinary `events:` list, read by [`read_events`].
+pub fn read_event_titles(v: &Value) -> Option<Vec<String>> {
+    let items = v.as_sequence()?;
+    items
+        .iter()
+        .map(|item| {
+            let m = item.as_mapping()?;
+            (m.len() == 1)
+                .then(|| m.get("title").and_then(Value::as_str).map(str::to_string))
+                .flatten()
+        })
+        .collect()
+}
+
 /// A source id or a list of them (`eeas-sdp` or `[eeas-sdp, gov-uk]`).
 pub fn read_ids(v: &Value) -> Result<Vec<String>, String> {
     let ids = match v {

@@ -47,6 +47,14 @@ impl Lookup {
         {
             return Some(found);
         }
+        // A translation named by its own file (`japan.fr.md`, as
+        // `page.source` gives it): that language's entry.
+        if let Some((base, code)) = key.strip_suffix(".md").and_then(|k| k.rsplit_once('.'))
+            && !code.contains('/')
+            && let Some(found) = map.get(&format!("{code}:{base}.md"))
+        {
+            return Some(found);
+        }
         map.get(key)
     }
 }

@@ -95,6 +95,9 @@ pub struct FrontMatter {
     pub changes: Vec<super::dated::Change>,
     /// `events:`, dated events for the timeline, each with its sources.
     pub events: Vec<super::dated::Event>,
+    /// A translation's `events:` given as titles only (`[{title}]`), in the
+    /// original's order: they replace the original's titles, nothing else.
+    pub event_titles: Vec<String>,
     pub extra: Option<serde_json::Value>,
     /// Section schema fields, in schema order, each present (maybe `Absent`).
     pub fields: Vec<(String, FieldValue)>,
@@ -260,7 +263,13 @@ impl Reader<'_> {
                 "template" => expect_string(v).map(|s| fm.template = Some(s)),
                 "sources" => self.read_sources(v).map(|s| fm.sources = s),
                 "changes" => super::dated::read_changes(v).map(|c| fm.changes = c),
-                "events" => super::dated::read_events(v).map(|e| fm.events = e),
+                "events" => match super::dated::read_event_titles(v) {
+                    Some(titles) if !titles.is_empty() => {
+                        fm.event_titles = titles;
+                        Ok(())
+                    }
+                    _ => super::dated::read_events(v).map(|e| fm.events = e),
+                },
                 "extra" => yaml::to_json(v).map(|j| fm.extra = Some(j)),
                 "translated_from" => expect_string(v).map(|s| fm.translated_from = Some(s)),
                 "aliases" => expect_string_list(v).map(|list| {

@@ -275,7 +275,14 @@ fn blocks(events: &[(Event, Range<usize>)], cited_at: &[usize], lines: &LineInde
                     blocks[b].navigation = has_link && words_outside <= NAVIGATION_WORDS;
                 }
             }
-            Event::Text(t) if links == 0 => words_outside += t.split_whitespace().count(),
+            // Words, not punctuation: "Pour plus de détails :" is four words,
+            // and smart quotes split "l'Ukraine" into separate text events.
+            Event::Text(t) if links == 0 => {
+                words_outside += t
+                    .split_whitespace()
+                    .filter(|w| w.chars().any(char::is_alphanumeric))
+                    .count()
+            }
             _ => {}
         }
         if cited_at.get(next_cite) == Some(&i) {

@@ -95,13 +95,12 @@ impl DevSite {
                     crate::languages::inherit::merged_front(&document, &original.front, config)
                         == before.front
                 };
-                (document.kind == DocKind::Page && front_kept && headings_kept && no_images).then_some(
-                    BodyEdit {
+                (document.kind == DocKind::Page && front_kept && headings_kept && no_images)
+                    .then_some(BodyEdit {
                         page,
                         document,
                         found,
-                    },
-                )
+                    })
             })
             .collect()
     }

@@ -64,6 +64,7 @@ fn every_component_renders_with_its_body_in_the_same_markdown_pass() {
          ```\n{% callout() %}\n```\n\
          \n[^n]: The footnote.\n",
     );
+    site.write_bytes("content/hands.png", &png_image(8, 6));
     site.build_ok(&[]);
     let html = site.read_out("about/index.html");
     assert!(html.contains("<div class=\"callout callout-since-vote\" role=\"note\">\n<p class=\"callout-title\"><strong>Since the vote</strong></p>"), "{html}");
@@ -97,7 +98,7 @@ fn every_component_renders_with_its_body_in_the_same_markdown_pass() {
         "{html}"
     );
     assert!(
-        html.contains("<img src=\"hands.png\" alt=\"Two people shaking hands\""),
+        html.contains("width=\"8\" height=\"6\" alt=\"Two people shaking hands\""),
         "{html}"
     );
     assert!(
@@ -120,6 +121,7 @@ fn arguments_are_escaped_and_cannot_break_out() {
         "{% callout(kind=\"note\", title=\"<script>alert(1)</script> & \\\"x\\\"\") %}\nBody.\n{% end %}\n\
          {% figure(caption=\"a\", credit=\"b\\\"><img src=x onerror=alert(1)>\", licence=\"c\") %}\n![alt](p.png)\n{% end %}\n",
     );
+    site.write_bytes("content/p.png", &png_image(8, 6));
     site.build_ok(&[]);
     let html = site.read_out("about/index.html");
     assert!(
@@ -291,6 +293,14 @@ fn sections_can_require_every_image_to_be_credited_in_a_figure() {
     );
     // Outside the configured sections nothing is required.
     page(&site, "![Logo](logo.png)\n");
+    for image in [
+        "content/logo.png",
+        "content/partners/tokyo.png",
+        "content/partners/kyoto.png",
+        "content/partners/osaka.png",
+    ] {
+        site.write_bytes(image, &png_image(8, 6));
+    }
     let out = site.check(&[]);
     out.assert_code(1);
     let err = out.stderr.clone();

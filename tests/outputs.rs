@@ -944,11 +944,16 @@ fn every_page_of_the_briefing_site_has_its_metadata() {
             "{file}: og:url"
         );
         assert_eq!(ld["url"], url.as_str(), "{file}: JSON-LD url");
-        let is_page = !file.starts_with("tags/")
-            && file != "index.html"
+        // Translations live under their language's folder (`fr/…`).
+        let unprefixed = ["fr/", "de/"]
+            .iter()
+            .find_map(|lang| file.strip_prefix(lang))
+            .unwrap_or(&file);
+        let is_page = !unprefixed.starts_with("tags/")
+            && unprefixed != "index.html"
             && !fs::exists(
                 root.join("content")
-                    .join(file.trim_end_matches("/index.html"))
+                    .join(unprefixed.trim_end_matches("/index.html"))
                     .join("_index.md"),
             )
             .unwrap();

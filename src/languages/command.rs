@@ -104,7 +104,10 @@ fn statuses(site: &Site) -> Vec<Status> {
 pub fn mark_current(root: &Path, file: &Path) -> Result<String, Vec<Diagnostic>> {
     let site = site(root)?;
     let content_root = root.join(CONTENT_DIR);
-    let absolute = if file.is_absolute() || file.exists() {
+    // A relative FILE is read against the site folder first (`--root`), then
+    // against the working folder, so `--root site content/x.fr.md` works
+    // from anywhere.
+    let absolute = if file.is_absolute() || !root.join(file).exists() {
         file.to_path_buf()
     } else {
         root.join(file)

@@ -497,3 +497,27 @@ fn a_translation_uses_its_originals_template_even_without_its_section_translated
         "PARTNER en Japan"
     );
 }
+
+#[test]
+fn components_in_a_translation_speak_its_language() {
+    let site = site();
+    site.write(
+        "templates/components/content.html",
+        "{% component callout(kind: string = \"note\", @lang = \"en\") {\"markdown\": \"body\"} %}<div class=\"callout\"><strong>{{ t(key=\"nav.home\") }}</strong>{{ body }}</div>{%- endcomponent callout %}\n\
+         {% component partner_card(page: string, @lang = \"en\") {\"markdown\": \"no_body\"} %}{%- set p = get_page(path=page) %}<aside class=\"card\">{{ p.title }}</aside>{%- endcomponent partner_card %}\n",
+    )
+    .write(
+        "content/partners/japan.fr.md",
+        "---\ntitle: Japon\nareas: [sécurité maritime]\n---\n## Domaines {#domaines}\n\n{% callout() %}\nTexte sur le Japon.\n{% end %}\n\n{% partner_card(page=\"@/partners/japan.md\") /%}\n",
+    );
+    site.build_ok(&[]);
+    let fr = site.read_out("fr/partners/japan/index.html");
+    assert!(
+        fr.contains("<div class=\"callout\"><strong>Accueil</strong>"),
+        "the French interface string: {fr}"
+    );
+    assert!(
+        fr.contains("<aside class=\"card\">Japon</aside>"),
+        "get_page in a component finds the French page: {fr}"
+    );
+}

@@ -18,19 +18,21 @@ const SENTINEL: &str = "\0body\0";
 
 /// Checks and renders every call of one body and splices the results into
 /// `html` (whose internal links are already resolved). `sources` lists the
-/// site's content files, for arguments that name a page (`@/…`).
+/// site's content files, for arguments that name a page (`@/…`). `lang` is
+/// the page's language code: components see it as `lang` (for `t()`, dates
+/// and `get_page`), as templates do.
 pub fn expand(
     html: &str,
     calls: &Calls,
     library: &Library,
     sources: &[&str],
-    file: &Path,
+    (file, lang): (&Path, &str),
     diagnostics: &mut Vec<Diagnostic>,
 ) -> String {
     let parts: Vec<Option<(String, String)>> = calls
         .calls
         .iter()
-        .map(|call| render_call(call, library, sources, file, diagnostics))
+        .map(|call| render_call(call, library, sources, (file, lang), diagnostics))
         .collect();
     let mut out = String::with_capacity(html.len() + 256 * parts.len());
     let mut rest = html;
@@ -68,7 +70,7 @@ fn render_call(
     call: &Call,
     library: &Library,
     sources: &[&str],
-    file: &Path,
+    (file, lang): (&Path, &str),
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Option<(String, String)> {
     let error = |code: &'static str, message: String| {
@@ -117,6 +119,7 @@ fn render_call(
         diagnostics.push(error("E-COMPONENT-BODY", message).hint(info.example()));
     }
     let mut context = Context::new();
+    context.insert("lang", lang);
     for arg in &call.args {
         let at = |code: &'static str, message: String| {
             Diagnostic::error(code, file, message)
@@ -291,6 +294,8 @@ pub fn expand_site(site: &mut Site, templates: &mut crate::render::Templates) ->
     let sources = content_sources(site);
     let mut diagnostics = Vec::new();
     let mut pages: Vec<(usize, String)> = Vec::new();
+    let languages = &site.config.languages;
+    let default = site.config.language.as_str();
     for (i, p) in site.pages.iter().enumerate() {
         if super::has_marks(&p.facts.components) {
             let file = crate::load::content_path(&p.source);
@@ -299,7 +304,7 @@ pub fn expand_site(site: &mut Site, templates: &mut crate::render::Templates) ->
                 &p.facts.components,
                 &library,
                 &sources,
-                &file,
+                (&file, languages.code(p.lang, default)),
                 &mut diagnostics,
             );
             pages.push((i, html));
@@ -314,7 +319,7 @@ pub fn expand_site(site: &mut Site, templates: &mut crate::render::Templates) ->
                 &s.facts.components,
                 &library,
                 &sources,
-                &file,
+                (&file, languages.code(s.lang, default)),
                 &mut diagnostics,
             );
             sections.push((i, html));
@@ -356,5 +361,12 @@ pub fn expand_one(
     let library = templates.components();
     let sources = content_sources(site);
     let file = crate::load::content_path(source);
-    expand(html, calls, &library, &sources, &file, diagnostics)
+    let lang = site
+        .pages
+        .iter()
+        .find(|p| p.source == source)
+        .map_or(site.config.language.as_str(), |p| {
+            site.config.languages.code(p.lang, &site.config.language)
+        });
+    expand(html, calls, &library, &sources, (&file, lang), diagnostics)
 }

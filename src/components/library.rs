@@ -102,9 +102,12 @@ impl<'t> Library<'t> {
                 let (file, doc) = doc_comment(name, sources);
                 Some(Info {
                     name: name.to_string(),
+                    // Implicit props (`@lang`) come from the caller's
+                    // context, never from an editor's call.
                     args: def
                         .args()
                         .iter()
+                        .filter(|a| !a.is_implicit())
                         .map(|a| ArgInfo {
                             name: a.name().to_string(),
                             ty: a.arg_type(),

@@ -233,6 +233,16 @@ pub fn prepare(
 pub fn install_lookup(site: &Site, templates: &mut Templates) {
     let values = SiteValues::build(site);
     install(site, &values, templates, &HashMap::new());
+    // Components use `t()` too. A broken i18n file is reported by
+    // [`prepare`], which every render goes through; here it only leaves the
+    // strings out.
+    if let Ok(strings) = crate::i18n::Strings::parse(&templates.i18n_files, &site.config) {
+        templates
+            .lookup
+            .write()
+            .unwrap_or_else(|e| e.into_inner())
+            .strings = strings;
+    }
 }
 
 /// Everything rendering reads, once [`prepare`] has run.

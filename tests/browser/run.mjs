@@ -36,7 +36,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { spawn, spawnSync } from 'node:child_process';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { AXE_TAGS, axeSource, here, launchBrowser, repoRoot, screenshotDir } from './lib.mjs';
+import { AXE_TAGS, SITE_PARTS, axeSource, here, launchBrowser, repoRoot, screenshotDir } from './lib.mjs';
 
 const siteDir = process.argv[2] ? path.resolve(process.argv[2]) : buildWithFixtures();
 const PARALLEL = Math.min(4, Math.max(2, os.availableParallelism()));
@@ -60,7 +60,7 @@ const SEARCH_CASES = [
 function buildWithFixtures() {
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'dossier-browser-'));
   const root = path.join(tmp, 'site');
-  for (const part of ['site.yaml', 'data', 'content', 'templates', 'static']) {
+  for (const part of SITE_PARTS) {
     fs.cpSync(path.join(repoRoot, part), path.join(root, part), { recursive: true });
   }
   const fixtures = path.join(repoRoot, 'tests', 'fixtures');

@@ -87,7 +87,9 @@ mod tests {
         let text = "---\ntitle: \"About this site\"\ndescription: \"d\"\n---\n\
                     {% callout(kind=\"note\") %}\nA **note**.\n{% end %}\n";
         let draft = of_text(root, &config, "about.md", text);
-        let preview = draft.preview.expect("a preview");
+        let preview = draft
+            .preview
+            .unwrap_or_else(|| panic!("no preview: {:?}", draft.findings));
         assert!(
             preview.contains("<div class=\"callout callout-note\" role=\"note\">"),
             "{preview}"

@@ -811,3 +811,28 @@ fn without_a_register_sources_stay_out_of_the_form() {
     let fields = page["fields"].as_array().unwrap();
     assert!(fields.iter().all(|f| f["kind"] != "sources"), "{page}");
 }
+
+#[test]
+fn the_page_list_marks_a_translation_that_is_out_of_date() {
+    let site = site();
+    site.write("site.yaml", &format!("{SITE_YAML}languages: [en, fr]\n"));
+    site.write(
+        "content/partners/japan.fr.md",
+        "---\ntitle: Japon\n---\nTexte sur le Japon.\n",
+    );
+    let editor = Editor::start(&site);
+    let list = editor.get_json("/__dossier/edit/api/pages");
+    let page = |source: &str| {
+        list["pages"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|p| p["source"] == source)
+            .cloned()
+            .unwrap_or_else(|| panic!("{source} is listed: {list}"))
+    };
+    let fr = page("partners/japan.fr.md");
+    assert_eq!(fr["translation_stale"], true, "{fr}");
+    assert_eq!(fr["lang"], "fr");
+    assert_eq!(page("partners/japan.md")["translation_stale"], false);
+}

@@ -63,6 +63,10 @@ pub fn pages(root: &Path, seen: &Seen) -> Answer {
             "draft": doc.as_ref().is_some_and(|d| d.front.draft),
             "errors": count("error"),
             "warnings": count("warning"),
+            // A translation whose original changed since it was marked
+            // current (the preview's `W-TRANSLATION-STALE`).
+            "translation_stale": seen_here.iter().any(|f| f.1 == "W-TRANSLATION-STALE"),
+            "lang": crate::languages::code_suffix(&source).map(|(_, code)| code),
             "path": seen.paths.get(&source),
         }));
     }

@@ -83,6 +83,7 @@
         badges.push(page.draft ? el('span', { class: 'badge draft', text: 'draft' }) : el('span', { class: 'badge published', text: 'published' }));
         if (page.errors) badges.push(el('span', { class: 'badge error', text: `${page.errors} error${page.errors > 1 ? 's' : ''}` }));
         if (page.warnings) badges.push(el('span', { class: 'badge warning', text: `${page.warnings} warning${page.warnings > 1 ? 's' : ''}` }));
+        if (page.translation_stale) badges.push(el('span', { class: 'badge warning', text: `translation (${page.lang}) out of date` }));
         ul.append(el('li', {}, link, ...badges));
       }
       list.append(el('h3', { id, text: groupTitle(dir) }), ul);

@@ -521,3 +521,52 @@ fn components_in_a_translation_speak_its_language() {
         "get_page in a component finds the French page: {fr}"
     );
 }
+
+#[test]
+fn a_translation_gives_event_titles_and_inherits_their_dates_and_sources() {
+    let site = site_with_page_template(
+        "<!DOCTYPE html><html lang=\"{{ lang }}\"><head><title>{{ page.title }}</title></head><body><ul>{% for e in page.events %}<li>{{ e.date }} {{ e.title }} {% for s in e.sources %}{{ s.id }}{% endfor %}</li>{% endfor %}</ul></body></html>\n",
+    );
+    site.write(
+        "data/sources.yaml",
+        "eeas:\n  title: \"EEAS\"\n  publisher: \"EEAS\"\n  url: \"https://eeas.example/\"\n  grade: official\n",
+    )
+    .write(
+        "content/about.md",
+        "---\ntitle: About\nevents:\n  - {date: 2026-02-11, title: \"Report adopted\", source: eeas}\n  - {date: 2026-03-24, title: \"Ghana signs\", source: eeas}\n---\nAbout [@eeas].\n",
+    )
+    .write(
+        "content/about.fr.md",
+        "---\ntitle: À propos\nevents:\n  - title: \"Rapport adopté\"\n  - title: \"Le Ghana signe\"\n---\nÀ propos [@eeas].\n",
+    );
+    site.build_ok(&[]);
+    let fr = site.read_out("fr/about/index.html");
+    assert!(
+        fr.contains("<li>2026-02-11 Rapport adopté eeas</li>"),
+        "{fr}"
+    );
+    assert!(
+        fr.contains("<li>2026-03-24 Le Ghana signe eeas</li>"),
+        "{fr}"
+    );
+    let en = site.read_out("about/index.html");
+    assert!(
+        en.contains("<li>2026-02-11 Report adopted eeas</li>"),
+        "{en}"
+    );
+
+    // One title too few: an error at the translation's `events:`.
+    site.write(
+        "content/about.fr.md",
+        "---\ntitle: À propos\nevents:\n  - title: \"Rapport adopté\"\n---\nÀ propos [@eeas].\n",
+    );
+    let out = site.build(&[]);
+    out.assert_code(1);
+    assert!(
+        out.stderr
+            .contains("`events` gives 1 title, but the original, content/about.md, has 2"),
+        "{}",
+        out.stderr
+    );
+    assert_mentions(&out.stderr, "content/about.fr.md", Some(3));
+}

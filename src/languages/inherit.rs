@@ -284,7 +284,8 @@ impl Conflicts<'_> {
                 "E-LANG-NEUTRAL",
                 self.translation.display_path(),
                 format!(
-                    "`events` gives {ours} titles, but the original, {}, has {theirs} events",
+                    "`events` gives {ours} {}, but the original, {}, has {theirs}",
+                    if ours == 1 { "title" } else { "titles" },
                     original.display()
                 ),
             )

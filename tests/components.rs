@@ -19,6 +19,8 @@ const PAGE_WITH_TOC: &str = r##"<!DOCTYPE html>
 fn site() -> TestSite {
     let site = TestSite::new();
     site.write("templates/components/content.html", CONTENT_COMPONENTS)
+        // The components' words are interface strings (`t()`).
+        .write("i18n/en.yaml", include_str!("../i18n/en.yaml"))
         .write("templates/components/labels.html", LABELS)
         .write("templates/page.html", PAGE_WITH_TOC)
         .write(

@@ -816,7 +816,8 @@ fn components_in_bodies_equal_a_full_build_on_both_paths() {
     .write(
         "templates/components/labels.html",
         include_str!("../templates/components/labels.html"),
-    );
+    )
+    .write("i18n/en.yaml", include_str!("../i18n/en.yaml"));
     site.write(
         "content/partners/japan.md",
         &japan("{% callout(kind=\"note\") %}\nInside, see [Canada](@/partners/canada.md).\n{% end %}\n\n## Areas\n\nWork areas.\n"),

@@ -271,6 +271,33 @@ const MONTHS_DE: [&str; 12] = [
     "Dezember",
 ];
 
+/// English month names: dates are formatted by chrono, but the drift check
+/// reads them in a translation's original.
+const MONTHS_EN: [&str; 12] = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+];
+
+/// The number (1 to 12) of a month named in any language dossier knows,
+/// in any case: "février", "Februar", "february".
+pub fn month_number(word: &str) -> Option<usize> {
+    let word = word.to_lowercase();
+    [&MONTHS_EN, &MONTHS_FR, &MONTHS_DE]
+        .iter()
+        .find_map(|names| names.iter().position(|n| n.to_lowercase() == word))
+        .map(|i| i + 1)
+}
+
 /// The month names of `code` when dossier knows them (English comes from
 /// chrono).
 fn months(code: &str) -> Option<&'static [&'static str; 12]> {

@@ -103,66 +103,9 @@ fn without_copied_parts(line: &str) -> String {
     out
 }
 
-const MONTHS: &[(&str, [&str; 12])] = &[
-    (
-        "en",
-        [
-            "january",
-            "february",
-            "march",
-            "april",
-            "may",
-            "june",
-            "july",
-            "august",
-            "september",
-            "october",
-            "november",
-            "december",
-        ],
-    ),
-    (
-        "fr",
-        [
-            "janvier",
-            "février",
-            "mars",
-            "avril",
-            "mai",
-            "juin",
-            "juillet",
-            "août",
-            "septembre",
-            "octobre",
-            "novembre",
-            "décembre",
-        ],
-    ),
-    (
-        "de",
-        [
-            "januar",
-            "februar",
-            "märz",
-            "april",
-            "mai",
-            "juni",
-            "juli",
-            "august",
-            "september",
-            "oktober",
-            "november",
-            "dezember",
-        ],
-    ),
-];
-
+/// The number of a month named in English, French or German, in any case.
 fn month_of(word: &str) -> Option<usize> {
-    let w = word.to_lowercase();
-    MONTHS
-        .iter()
-        .find_map(|(_, names)| names.iter().position(|n| *n == w))
-        .map(|i| i + 1)
+    crate::i18n::month_number(word)
 }
 
 /// One token of a line: a run of digits with the separators a number may

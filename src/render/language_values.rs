@@ -73,24 +73,22 @@ impl Groups {
     /// The version of page `id` a reader of `lang` gets: its translation,
     /// or else the original.
     pub fn page_in(&self, id: PageId, lang: LangId) -> PageId {
-        let group = &self.pages[id];
-        group
-            .get(lang)
-            .copied()
-            .flatten()
-            .or(group.first().copied().flatten())
-            .unwrap_or(id)
+        version_in(&self.pages[id], lang).unwrap_or(id)
     }
 
     pub fn section_in(&self, id: SectionId, lang: LangId) -> SectionId {
-        let group = &self.sections[id];
-        group
-            .get(lang)
-            .copied()
-            .flatten()
-            .or(group.first().copied().flatten())
-            .unwrap_or(id)
+        version_in(&self.sections[id], lang).unwrap_or(id)
     }
+}
+
+/// The member of a group of versions (indexed by language) a reader of
+/// `lang` gets: that language's, else the original's.
+fn version_in(group: &[Option<usize>], lang: LangId) -> Option<usize> {
+    group
+        .get(lang)
+        .copied()
+        .flatten()
+        .or(group.first().copied().flatten())
 }
 
 /// `[{lang, name, path, title, missing, hreflang}]`, one per language: where

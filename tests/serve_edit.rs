@@ -836,3 +836,41 @@ fn the_page_list_marks_a_translation_that_is_out_of_date() {
     assert_eq!(fr["lang"], "fr");
     assert_eq!(page("partners/japan.md")["translation_stale"], false);
 }
+
+#[test]
+fn a_renamed_page_takes_its_translations_along() {
+    let site = site();
+    site.write("site.yaml", &format!("{SITE_YAML}languages: [en, fr]\n"));
+    site.write(
+        "content/partners/japan.fr.md",
+        "---\ntitle: Japon\n---\nVoir [le Canada](@/partners/canada.md).\n",
+    );
+    let editor = Editor::start(&site);
+    let request =
+        json!({ "source": "partners/japan.md", "to": "partners/nippon.md", "apply": true });
+    let reply = editor.post("rename", &request);
+    assert_eq!(reply.status, 200, "{}", reply.body);
+    assert_eq!(
+        json_of(&reply)["translations"],
+        json!(["partners/nippon.fr.md"])
+    );
+    assert!(site.path("content/partners/nippon.md").is_file());
+    assert!(!site.path("content/partners/japan.fr.md").exists());
+    assert_eq!(
+        std::fs::read_to_string(site.path("content/partners/nippon.fr.md")).unwrap(),
+        "---\ntitle: Japon\n---\nVoir [le Canada](@/partners/canada.md).\n"
+    );
+    site.build_ok(&[]);
+
+    // A translation already at the new name: nothing moves.
+    site.write(
+        "content/partners/kyoto.fr.md",
+        "---\ntitle: Kyoto\n---\nTexte.\n",
+    );
+    let request =
+        json!({ "source": "partners/nippon.md", "to": "partners/kyoto.md", "apply": true });
+    let reply = editor.post("rename", &request);
+    assert_eq!(reply.status, 409, "{}", reply.body);
+    assert!(site.path("content/partners/nippon.md").is_file());
+    assert!(site.path("content/partners/nippon.fr.md").is_file());
+}

@@ -51,6 +51,15 @@ const { check, step, finish } = report();
 
 const dir = copySite('dossier-editor-');
 const site = (p) => path.join(dir, p);
+// The suite edits one English page by its line numbers and picks it from a
+// search for its name: its translations (japan.fr.md, japan.de.md) are left
+// out of this copy. tests/serve_edit.rs covers translations in the editor.
+for (const lang of ['fr', 'de']) fs.rmSync(site(PAGE_FILE.replace(/\.md$/, `.${lang}.md`)), { force: true });
+// The steps type plain sentences such as "See the notes." into a sourced
+// section; the sourcing lint (tested in tests/citations.rs) is off in this
+// copy so that "No findings" means the editor's own checks are clean.
+const yamlPath = site('site.yaml');
+fs.writeFileSync(yamlPath, fs.readFileSync(yamlPath, 'utf8').replace(/^lints:\n/m, 'lints:\n  W-UNSOURCED: off\n'));
 const original = fs.readFileSync(site(PAGE_FILE), 'utf8');
 const lines = original.split('\n');
 const bodyLine = lines.indexOf('---', 1) + 2; // the file line the body starts on
@@ -249,7 +258,7 @@ try {
     await page.click('#save');
     await page.waitForFunction(() => document.getElementById('status').textContent.startsWith('Saved'), null, { timeout: WAIT });
     const expected = before
-      .replace('  - ep-release-471399\n', '  - ep-release-471399\n  - eeas-sdp\n')
+      .replace(/^sources:\n((?: {2}- .*\n)+)/m, (_, items) => `sources:\n${items}  - eeas-sdp\n`)
       .replace('See the notes.', 'See the notes. [@epp-release, para. 2]');
     const disk = fs.readFileSync(site(PAGE_FILE), 'utf8');
     if (disk !== expected) problems.push(`on disk:\n${disk.slice(0, 1500)}\n…${disk.slice(-200)}`);

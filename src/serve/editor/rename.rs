@@ -89,6 +89,25 @@ pub fn rename(
         edits.extend(plan(doc, &text, from, to));
         texts.insert(source.clone(), text);
     }
+    // A page's translations (`japan.fr.md` beside `japan.md`) move with it,
+    // so none is left without its original.
+    let to_stem = to.strip_suffix(".md").unwrap_or(to);
+    let companions: Vec<(String, String)> = read
+        .iter()
+        .filter_map(|(source, _, _)| {
+            let (base, code) = crate::languages::code_suffix(source)?;
+            (format!("{base}.md") == from).then(|| (source.clone(), format!("{to_stem}.{code}.md")))
+        })
+        .collect();
+    for (_, new) in &companions {
+        let path = paths::content_file(root, new).map_err(|paths::Refused(w)| refused(w))?;
+        if path.exists() {
+            return Err((
+                StatusCode::CONFLICT,
+                json!({ "error": format!("content/{new} already exists") }).to_string(),
+            ));
+        }
+    }
     let listed: Vec<Json> = (edits.iter())
         .map(|e| {
             json!({
@@ -128,23 +147,29 @@ pub fn rename(
         }
         text
     };
-    // The page at its new name first, never over a file; then the old one goes.
+    // The page at its new name first, never over a file; then the old one
+    // goes; its translations the same way.
     let folder = new_path.parent().unwrap_or(root);
-    let mut temporary = tempfile::Builder::new()
-        .prefix(".dossier-edit-")
-        .tempfile_in(folder)
-        .map_err(failed)?;
-    temporary
-        .write_all(edited(from).as_bytes())
-        .map_err(failed)?;
-    temporary
-        .persist_noclobber(&new_path)
-        .map_err(|e| failed(e.error))?;
-    std::fs::remove_file(&old_path).map_err(failed)?;
+    let content = root.join(load::CONTENT_DIR);
+    let moves = std::iter::once((from.to_string(), to.to_string())).chain(companions.clone());
+    for (old, new) in moves {
+        let mut temporary = tempfile::Builder::new()
+            .prefix(".dossier-edit-")
+            .tempfile_in(folder)
+            .map_err(failed)?;
+        temporary
+            .write_all(edited(&old).as_bytes())
+            .map_err(failed)?;
+        temporary
+            .persist_noclobber(content.join(&new))
+            .map_err(|e| failed(e.error))?;
+        std::fs::remove_file(content.join(&old)).map_err(failed)?;
+    }
+    let moved: Vec<&str> = companions.iter().map(|(old, _)| old.as_str()).collect();
     let mut changed: Vec<&str> = edits
         .iter()
         .map(|e| e.source.as_str())
-        .filter(|s| *s != from)
+        .filter(|s| *s != from && !moved.contains(s))
         .collect();
     changed.dedup();
     for source in changed {
@@ -158,7 +183,10 @@ pub fn rename(
             .map_err(failed)?;
         temporary.persist(&path).map_err(|e| failed(e.error))?;
     }
-    Ok(json!({ "from": from, "to": to, "changes": listed, "source": to }))
+    let translations: Vec<&str> = companions.iter().map(|(_, new)| new.as_str()).collect();
+    Ok(
+        json!({ "from": from, "to": to, "changes": listed, "source": to, "translations": translations }),
+    )
 }
 
 /// The edits `doc` needs when `from` becomes `to`.

@@ -297,7 +297,17 @@ try {
       await new Promise((r) => setTimeout(r, 100));
     }
     if (response?.status !== 200) return [`the draft is not served: ${response?.status}`];
-    await page.goto(url);
+    // The tab may still be reloading for the previous step's rebuild, which
+    // interrupts a navigation: try again, a few times.
+    for (let attempt = 1; ; attempt += 1) {
+      try {
+        await page.goto(url);
+        break;
+      } catch (e) {
+        if (attempt >= 5 || !String(e).includes('interrupted')) throw e;
+        await page.waitForTimeout(200);
+      }
+    }
     const banner = page.locator('aside.dossier-draft');
     if (!(await banner.isVisible())) problems.push('no visible draft banner');
     if (!/Draft: not published/.test((await banner.textContent()) ?? '')) problems.push('the banner does not say it is a draft');

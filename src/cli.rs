@@ -314,35 +314,40 @@ fn new(root: PathBuf, kind: String, rest: Vec<String>, lang: Option<String>) -> 
         }
     };
     if let Some(lang) = lang {
-        return match crate::scaffold::new_translation(&root, &section, &title, &lang) {
-            Ok(path) => {
-                println!("{}", path.display());
-                eprintln!(
-                    "created {}: translate every TODO, then run `dossier translations --mark-current {}`",
-                    path.display(),
-                    path.display()
-                );
-                ExitCode::SUCCESS
-            }
-            Err(d) => {
-                let one: Diagnostics = std::iter::once(d).collect();
-                one.print(&root);
-                ExitCode::from(1)
-            }
-        };
+        return created(
+            &root,
+            crate::scaffold::new_translation(&root, &section, &title, &lang),
+            |path| {
+                format!(
+                    "translate every TODO, then run `dossier translations --mark-current {path}`"
+                )
+            },
+        );
     }
-    match crate::scaffold::new_page(&root, &section, &title) {
+    created(
+        &root,
+        crate::scaffold::new_page(&root, &section, &title),
+        |_| "fill in every TODO, then remove `draft: true` to publish".to_string(),
+    )
+}
+
+/// Reports a file `dossier new` made (its path on stdout, what to do next on
+/// stderr), or why it could not.
+fn created(
+    root: &std::path::Path,
+    made: Result<PathBuf, crate::diagnostics::Diagnostic>,
+    next: impl Fn(&str) -> String,
+) -> ExitCode {
+    match made {
         Ok(path) => {
             println!("{}", path.display());
-            eprintln!(
-                "created {}: fill in every TODO, then remove `draft: true` to publish",
-                path.display()
-            );
+            let shown = path.display().to_string();
+            eprintln!("created {shown}: {}", next(&shown));
             ExitCode::SUCCESS
         }
         Err(d) => {
             let one: Diagnostics = std::iter::once(d).collect();
-            one.print(&root);
+            one.print(root);
             ExitCode::from(1)
         }
     }

@@ -570,3 +570,77 @@ fn a_translation_gives_event_titles_and_inherits_their_dates_and_sources() {
     );
     assert_mentions(&out.stderr, "content/about.fr.md", Some(3));
 }
+
+#[test]
+fn the_engines_citation_words_are_in_the_pages_language() {
+    let site = site();
+    site.write(
+        "data/sources.yaml",
+        "eeas-sdp:\n  title: \"EU Security and Defence Partnerships\"\n  publisher: \"EEAS\"\n  url: \"https://www.eeas.europa.eu/sdp\"\n  date: 2025-06-01\n  grade: official\n  note: \"Updated often.\"\n",
+    )
+    .write(
+        "content/partners/japan.md",
+        "---\ntitle: Japan\ndate: 2026-02-11\nweight: 1\ntags: [Asia]\ncountry_code: JP\nstatus: concluded\nareas: [maritime security]\n---\n## Areas {#areas}\n\nJapan text [@eeas-sdp, p. 3].\n",
+    )
+    .write(
+        "content/partners/japan.fr.md",
+        "---\ntitle: Japon\nareas: [sécurité maritime]\n---\n## Domaines {#domaines}\n\nTexte sur le Japon [@eeas-sdp, p. 3].\n",
+    )
+    .write(
+        "content/partners/japan.de.md",
+        "---\ntitle: Japan (de)\n---\n## Bereiche {#areas}\n\nText über Japan [@eeas-sdp, p. 3].\n",
+    )
+    // A site's own words win over dossier's.
+    .write(
+        "i18n/de.yaml",
+        "nav:\n  home: Startseite\nin_original: auf Englisch\ncitations:\n  heading: Belege\n",
+    )
+    .write(
+        "i18n/en.yaml",
+        "nav:\n  home: Home\nin_original: in English\ncitations:\n  heading: Sources\n",
+    )
+    .write(
+        "i18n/fr.yaml",
+        "nav:\n  home: Accueil\nin_original: en anglais\ncitations:\n  heading: Sources\n",
+    );
+    site.build_ok(&[]);
+    let en = site.read_out("partners/japan/index.html");
+    for english in [
+        "<span class=\"visually-hidden\">source </span>1",
+        "1 June 2025",
+        "(official source)",
+        ". Updated often.",
+        "Cited at p. 3",
+        "back to citation 1 of source 1",
+    ] {
+        assert!(en.contains(english), "{english}: {en}");
+    }
+    let fr = site.read_out("fr/partners/japan/index.html");
+    for french in [
+        "<span class=\"visually-hidden\">source </span>1",
+        ">Sources</h2>",
+        "1er juin 2025",
+        "(source officielle)",
+        ". <span lang=\"en\">Updated often.</span>",
+        "Passages cités\u{a0}: p. 3",
+        "retour à la citation 1 de la source 1",
+    ] {
+        assert!(fr.contains(french), "{french}: {fr}");
+    }
+    let de = site.read_out("de/partners/japan/index.html");
+    for german in [
+        "<span class=\"visually-hidden\">Quelle </span>1",
+        ">Belege</h2>",
+        "1. Juni 2025",
+        "(amtliche Quelle)",
+        "Zitierte Stellen: p. 3",
+        "zurück zur Zitierstelle 1 der Quelle 1",
+    ] {
+        assert!(de.contains(german), "{german}: {de}");
+    }
+    for page in [&fr, &de] {
+        for english in ["Cited at", "back to citation", "official source"] {
+            assert!(!page.contains(english), "{english} left in: {page}");
+        }
+    }
+}

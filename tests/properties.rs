@@ -519,10 +519,11 @@ fn depth_of(page: &str) -> usize {
     page.split('/').filter(|s| !s.is_empty()).count()
 }
 
-fn md_options(smart: bool, drop_h1: bool) -> MarkdownOptions {
+fn md_options(smart: bool, drop_h1: bool) -> MarkdownOptions<'static> {
     MarkdownOptions {
         smart_punctuation: smart,
         drop_leading_h1: drop_h1,
+        citation_word: "source",
     }
 }
 

@@ -14,6 +14,7 @@ fuzz_target!(|data: &[u8]| {
     let opts = MarkdownOptions {
         smart_punctuation: flags & 1 != 0,
         drop_leading_h1: flags & 2 != 0,
+        citation_word: "source",
     };
     let dir = ["", "partners", "report/annex", "a/b/c"][usize::from(flags >> 2) % 4];
     // Raw text too (NUL, `\r`): the renderer must cope with both.

@@ -10,11 +10,13 @@
 
 pub mod register;
 pub mod syntax;
+pub mod words;
 
 use std::path::Path;
 use std::sync::Arc;
 
 pub use register::{Grade, REGISTER_FILE, Register, RegisterSource};
+pub use words::Words;
 
 use crate::diagnostics::{Diagnostic, Location};
 use crate::html::escape_into;
@@ -33,6 +35,15 @@ pub struct Reference {
     pub anchor: String,
 }
 
+/// The language a reference list is written in: its code (for dates), the
+/// engine's words in it, and the register's own language (the default
+/// one), which notes copied from the register are marked with.
+pub struct ListLanguage<'a> {
+    pub code: &'a str,
+    pub words: &'a Words,
+    pub register: &'a str,
+}
+
 /// Checks every id a document cites against the register, fills in the
 /// register's data for `sources:` entries given by id, and builds the
 /// reference list: text citations in number order, then sources named only
@@ -42,6 +53,7 @@ pub fn resolve(
     front: &mut FrontMatter,
     facts: &mut Facts,
     register: &Register,
+    language: &ListLanguage,
     file: &Path,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> String {
@@ -128,20 +140,23 @@ pub fn resolve(
             None => diagnostics.push(register.unknown(&id, file, Location::new(sources_line, 1))),
         }
     }
-    let html = list_html(&references, &prefix);
+    let html = list_html(&references, &prefix, language);
     facts.references = references;
     html
 }
 
 /// The reference list: `<section class="references">` with one `<li>` per
 /// source, each with links back to where the text cites it.
-pub fn list_html(references: &[Reference], prefix: &str) -> String {
+pub fn list_html(references: &[Reference], prefix: &str, language: &ListLanguage) -> String {
     if references.is_empty() {
         return String::new();
     }
+    let words = language.words;
     let mut out = format!(
-        "<section class=\"references\" aria-labelledby=\"{prefix}-heading\">\n<h2 id=\"{prefix}-heading\">Sources</h2>\n<ol class=\"reference-list\">\n"
+        "<section class=\"references\" aria-labelledby=\"{prefix}-heading\">\n<h2 id=\"{prefix}-heading\">"
     );
+    escape_into(&mut out, &words.heading);
+    out.push_str("</h2>\n<ol class=\"reference-list\">\n");
     for r in references {
         let s = &r.source;
         out.push_str(&format!("<li id=\"{}\" data-source=\"", r.anchor));
@@ -155,30 +170,40 @@ pub fn list_html(references: &[Reference], prefix: &str) -> String {
         if let Some(date) = s.date {
             out.push_str(&format!(
                 ", <time datetime=\"{date}\">{}</time>",
-                date.format("%-d %B %Y")
+                crate::i18n::format_date(date, language.code, None)
                     .unwrap_or_else(|_| date.to_string())
             ));
         }
         out.push_str(&format!(
-            " <span class=\"source-grade grade-{}\">({})</span>",
-            s.grade.name(),
-            s.grade.label()
+            " <span class=\"source-grade grade-{}\">(",
+            s.grade.name()
         ));
+        escape_into(&mut out, words.grade(s.grade));
+        out.push_str(")</span>");
         if let Some(note) = &s.note {
-            out.push_str(". ");
-            escape_into(&mut out, note);
+            // The register is written once, in the default language.
+            if language.code == language.register {
+                out.push_str(". ");
+                escape_into(&mut out, note);
+            } else {
+                out.push_str(&format!(". <span lang=\"{}\">", language.register));
+                escape_into(&mut out, note);
+                out.push_str("</span>");
+            }
         }
         let locators: Vec<&str> = r.uses.iter().filter_map(|(_, l)| l.as_deref()).collect();
         if !locators.is_empty() {
-            out.push_str(". Cited at ");
+            out.push_str(". ");
+            escape_into(&mut out, &words.cited_at);
+            out.push(' ');
             escape_into(&mut out, &locators.join("; "));
         }
         for (k, (anchor, _)) in r.uses.iter().enumerate() {
             out.push_str(&format!(
-                " <a class=\"back-to-citation\" href=\"#{anchor}\"><span aria-hidden=\"true\">↩</span><span class=\"visually-hidden\">back to citation {} of source {}</span></a>",
-                k + 1,
-                r.number
+                " <a class=\"back-to-citation\" href=\"#{anchor}\"><span aria-hidden=\"true\">↩</span><span class=\"visually-hidden\">"
             ));
+            escape_into(&mut out, &words.back_to(k + 1, r.number));
+            out.push_str("</span></a>");
         }
         out.push_str("</li>\n");
     }

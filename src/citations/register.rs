@@ -57,15 +57,10 @@ impl Grade {
         Grade::NAMES[self as usize]
     }
 
-    /// What a reader is told about the grade, next to the source.
+    /// What a reader is told about the grade, in English (the words of
+    /// other languages: `citations::Words`).
     pub fn label(self) -> &'static str {
-        match self {
-            Grade::Official => "official source",
-            Grade::Repost => "repost of an official text",
-            Grade::Press => "press report",
-            Grade::Reference => "reference work",
-            Grade::Weak => "weak source",
-        }
+        super::words::english_grade(self)
     }
 
     pub fn is_unreliable(self) -> bool {

@@ -166,6 +166,7 @@ mod tests {
             MarkdownOptions {
                 smart_punctuation: true,
                 drop_leading_h1: false,
+                citation_word: "source",
             },
         )
     }

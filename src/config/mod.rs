@@ -96,6 +96,10 @@ pub struct SiteConfig {
     pub images: ImageSettings,
     /// `languages:` and `language_fallback:` (empty: one language).
     pub languages: crate::languages::Languages,
+    /// The words the engine writes around citations, by language code
+    /// (`citations::words`); read from `i18n/` with the settings because
+    /// pages' reference lists are made while they are read.
+    pub citation_words: std::sync::Arc<BTreeMap<String, crate::citations::Words>>,
 }
 
 /// One `retired:` entry: a URL published before and removed on purpose.
@@ -229,6 +233,22 @@ const TOP_KEYS: &[&str] = &[
 ];
 
 impl SiteConfig {
+    /// The site's language codes, the default first.
+    pub fn language_codes(&self) -> Vec<String> {
+        if self.languages.enabled() {
+            self.languages.list.iter().map(|l| l.code.clone()).collect()
+        } else {
+            vec![self.language.clone()]
+        }
+    }
+
+    /// The engine's citation words in `code` (English when not read).
+    pub fn citation_words(&self, code: &str) -> &crate::citations::Words {
+        static ENGLISH: std::sync::LazyLock<crate::citations::Words> =
+            std::sync::LazyLock::new(crate::citations::Words::english);
+        self.citation_words.get(code).unwrap_or(&ENGLISH)
+    }
+
     /// Reads `root/site.yaml`. On failure, every problem found is returned.
     pub fn load(root: &Path) -> Result<SiteConfig, Vec<Diagnostic>> {
         let path = root.join(CONFIG_FILE);
@@ -265,6 +285,19 @@ impl SiteConfig {
         match (config, register) {
             (Ok(mut config), Ok(register)) => {
                 config.register = std::sync::Arc::new(register);
+                let codes = config.language_codes();
+                let strings = crate::i18n::Strings::lenient(&crate::i18n::read_files(root), &codes);
+                config.citation_words = std::sync::Arc::new(
+                    codes
+                        .iter()
+                        .map(|code| {
+                            (
+                                code.clone(),
+                                crate::citations::Words::for_language(code, &strings),
+                            )
+                        })
+                        .collect(),
+                );
                 Ok(config)
             }
             (Ok(_), Err(e)) | (Err(e), Ok(_)) => Err(e),
@@ -393,6 +426,7 @@ impl<'a> ConfigReader<'a> {
             slugify: Slugify::Strict,
             retired: Vec::new(),
             register: Default::default(),
+            citation_words: Default::default(),
             open_data: OpenData::default(),
             images: ImageSettings::default(),
             languages: Default::default(),

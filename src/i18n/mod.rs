@@ -13,7 +13,6 @@ use std::path::{Path, PathBuf};
 
 use serde_yaml::Value;
 
-use crate::config::SiteConfig;
 use crate::date::Date;
 use crate::diagnostics::{Diagnostic, Location};
 use crate::yaml::{self, did_you_mean, key_text};
@@ -54,30 +53,20 @@ pub fn file_of(code: &str) -> PathBuf {
 }
 
 impl Strings {
-    /// Checks the files against the site's languages. Without an `i18n/`
-    /// folder there are no strings (templates that call `t()` then fail,
-    /// naming the file to create).
+    /// Checks the files against the site's languages (`codes`, the default
+    /// first). Without an `i18n/` folder there are no strings (templates
+    /// that call `t()` then fail, naming the file to create).
     pub fn parse(
         files: &[(String, Result<String, String>)],
-        config: &SiteConfig,
+        codes: &[String],
     ) -> Result<Strings, Vec<Diagnostic>> {
         let mut errors = Vec::new();
         if files.is_empty() {
             return Ok(Strings::default());
         }
-        let codes: Vec<String> = if config.languages.enabled() {
-            config
-                .languages
-                .list
-                .iter()
-                .map(|l| l.code.clone())
-                .collect()
-        } else {
-            vec![config.language.clone()]
-        };
         let mut languages = Vec::new();
         let mut lines: Vec<BTreeMap<String, usize>> = Vec::new();
-        for code in &codes {
+        for code in codes {
             let file = file_of(code);
             let Some((_, text)) = files.iter().find(|(c, _)| c == code) else {
                 errors.push(
@@ -149,6 +138,27 @@ impl Strings {
         } else {
             Err(errors)
         }
+    }
+
+    /// The strings of each readable file among `codes`, without checking
+    /// them against each other: for settings read before the templates
+    /// (whose [`Strings::parse`] reports every problem).
+    pub fn lenient(files: &[(String, Result<String, String>)], codes: &[String]) -> Strings {
+        let languages = codes
+            .iter()
+            .filter_map(|code| {
+                let (_, text) = files.iter().find(|(c, _)| c == code)?;
+                let (strings, _) = read_strings(text.as_ref().ok()?, &file_of(code)).ok()?;
+                Some((code.clone(), strings))
+            })
+            .collect();
+        Strings { languages }
+    }
+
+    /// `key` in `code` exactly (no fallback to another language).
+    pub fn exact(&self, code: &str, key: &str) -> Option<&str> {
+        let (_, strings) = self.languages.iter().find(|(c, _)| c == code)?;
+        strings.get(key).map(String::as_str)
     }
 
     /// `key` in `code`, or why there is none.
@@ -358,11 +368,8 @@ pub fn format_date(date: Date, code: &str, format: Option<&str>) -> Result<Strin
 mod tests {
     use super::*;
 
-    fn config(languages: &str) -> SiteConfig {
-        SiteConfig::parse(&format!(
-            "title: T\nbase_url: https://x.org/\nlanguages: {languages}\n"
-        ))
-        .unwrap()
+    fn codes(list: &[&str]) -> Vec<String> {
+        list.iter().map(|c| c.to_string()).collect()
     }
 
     #[test]
@@ -388,7 +395,7 @@ mod tests {
                 Ok("nav:\n  home: Accueil\n  serch: Rechercher\n".to_string()),
             ),
         ];
-        let errors = Strings::parse(&files, &config("[en, fr]")).unwrap_err();
+        let errors = Strings::parse(&files, &codes(&["en", "fr"])).unwrap_err();
         let text: Vec<String> = errors.iter().map(|d| d.to_string()).collect();
         assert!(
             text.iter().any(|t| t.contains("i18n/fr.yaml")
@@ -400,10 +407,10 @@ mod tests {
             ("en".to_string(), Ok("a: A\n".to_string())),
             ("fr".to_string(), Ok("a: À\n".to_string())),
         ];
-        let strings = Strings::parse(&ok, &config("[en, fr]")).unwrap();
+        let strings = Strings::parse(&ok, &codes(&["en", "fr"])).unwrap();
         assert_eq!(strings.get("fr", "a").unwrap(), "À");
         assert!(strings.get("fr", "b").unwrap_err().contains("i18n/fr.yaml"));
-        let missing = Strings::parse(&ok[..1], &config("[en, fr]")).unwrap_err();
+        let missing = Strings::parse(&ok[..1], &codes(&["en", "fr"])).unwrap_err();
         assert!(missing[0].to_string().contains("i18n/fr.yaml"));
     }
 }

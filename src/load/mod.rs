@@ -475,6 +475,8 @@ fn parse_document(
     let yaml_ok = front.is_some();
     let has_front_matter = split.front_matter.is_some();
     let dir = parent_dir(source);
+    let code = config.languages.code(lang, &config.language);
+    let words = config.citation_words(code);
     let mut body = markdown::render(
         split.body,
         split.body_first_line,
@@ -482,6 +484,7 @@ fn parse_document(
         markdown::MarkdownOptions {
             smart_punctuation: config.markdown.smart_punctuation,
             drop_leading_h1: !has_front_matter,
+            citation_word: &words.source,
         },
     );
     diagnostics.extend(crate::components::problems(
@@ -522,12 +525,11 @@ fn parse_document(
     if front.title.is_none() {
         front.title = body.leading_h1.clone().filter(|t| !t.is_empty());
     }
-    cite(&mut front, &mut body, config, &display, diagnostics);
+    cite(&mut front, &mut body, config, code, &display, diagnostics);
     if config.languages.enabled() {
         let schema = (kind == DocKind::Page)
             .then(|| config.schema_for(section))
             .flatten();
-        let code = config.languages.code(lang, &config.language);
         body.facts.fingerprint = crate::languages::drift::fingerprint(split.body, &front, schema);
         body.facts.figures =
             crate::languages::drift::figures(split.body, code, split.body_first_line);
@@ -596,11 +598,25 @@ fn cite(
     front: &mut FrontMatter,
     body: &mut Rendered,
     config: &SiteConfig,
+    code: &str,
     file: &Path,
     diagnostics: &mut Vec<Diagnostic>,
 ) {
-    let list =
-        crate::citations::resolve(front, &mut body.facts, &config.register, file, diagnostics);
+    let language = crate::citations::ListLanguage {
+        code,
+        words: config.citation_words(code),
+        register: config
+            .languages
+            .code(crate::languages::DEFAULT, &config.language),
+    };
+    let list = crate::citations::resolve(
+        front,
+        &mut body.facts,
+        &config.register,
+        &language,
+        file,
+        diagnostics,
+    );
     if !list.is_empty() {
         let mut html = String::with_capacity(body.html.len() + list.len());
         html.push_str(&body.html);

@@ -217,7 +217,8 @@ pub fn prepare(
     if !missing.is_empty() {
         return Err(missing);
     }
-    let strings = crate::i18n::Strings::parse(&templates.i18n_files, &site.config)?;
+    let strings =
+        crate::i18n::Strings::parse(&templates.i18n_files, &site.config.language_codes())?;
     let values = SiteValues::build(site);
     install(site, &values, templates, &statics.fingerprints);
     templates
@@ -236,7 +237,9 @@ pub fn install_lookup(site: &Site, templates: &mut Templates) {
     // Components use `t()` too. A broken i18n file is reported by
     // [`prepare`], which every render goes through; here it only leaves the
     // strings out.
-    if let Ok(strings) = crate::i18n::Strings::parse(&templates.i18n_files, &site.config) {
+    if let Ok(strings) =
+        crate::i18n::Strings::parse(&templates.i18n_files, &site.config.language_codes())
+    {
         templates
             .lookup
             .write()

@@ -105,6 +105,7 @@ pub fn mark_citations(
     body: &str,
     lines: &LineIndex,
     prefix: String,
+    word: &str,
 ) -> TextCitations {
     let mut found = TextCitations {
         prefix,
@@ -170,8 +171,10 @@ pub fn mark_citations(
                         html.push_str("; ");
                     }
                     html.push_str(&format!(
-                        "<a href=\"#{p}-{number}\" id=\"{anchor}\"><span class=\"visually-hidden\">source </span>{number}</a>"
+                        "<a href=\"#{p}-{number}\" id=\"{anchor}\"><span class=\"visually-hidden\">"
                     ));
+                    crate::html::escape_into(&mut html, word);
+                    html.push_str(&format!(" </span>{number}</a>"));
                     if let Some(locator) = &cite.locator {
                         html.push_str(", ");
                         crate::html::escape_into(&mut html, locator);

@@ -135,6 +135,7 @@ mod tests {
             MarkdownOptions {
                 smart_punctuation: false,
                 drop_leading_h1: false,
+                citation_word: "source",
             },
         )
     }

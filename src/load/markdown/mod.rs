@@ -33,10 +33,13 @@ pub use images::{LocalImage, fill_images, placeholder as image_placeholder};
 pub const LINK_MARK: char = '\0';
 
 #[derive(Debug, Clone, Copy)]
-pub struct MarkdownOptions {
+pub struct MarkdownOptions<'a> {
     pub smart_punctuation: bool,
     /// Drop a level-1 heading at the very start (it became the page title).
     pub drop_leading_h1: bool,
+    /// Said to screen readers before a citation's number, in the page's
+    /// language (`crate::citations::Words::source`).
+    pub citation_word: &'a str,
 }
 
 /// A link to another content file, to be resolved by the model.
@@ -115,7 +118,12 @@ pub struct WebLink {
 /// Renders `body`, whose first line is line `first_line` of `source_dir/…`
 /// (`source_dir` is the file's folder relative to `content/`, for relative
 /// links).
-pub fn render(body: &str, first_line: usize, source_dir: &str, opts: MarkdownOptions) -> Rendered {
+pub fn render(
+    body: &str,
+    first_line: usize,
+    source_dir: &str,
+    opts: MarkdownOptions<'_>,
+) -> Rendered {
     let cleaned;
     let body = if memchr::memchr(0, body.as_bytes()).is_some() {
         cleaned = body.replace('\0', "\u{FFFD}");
@@ -150,7 +158,13 @@ pub fn render(body: &str, first_line: usize, source_dir: &str, opts: MarkdownOpt
     }
     out.leading_h1 = take_leading_h1(&mut events, opts.drop_leading_h1);
     let headings = assign_heading_ids(&mut events);
-    let cited = citations::mark_citations(&mut events, body, &lines, citations::prefix(&headings));
+    let cited = citations::mark_citations(
+        &mut events,
+        body,
+        &lines,
+        citations::prefix(&headings),
+        opts.citation_word,
+    );
     out.word_count = count_words(&events);
     out.facts = collect_facts(&events, &lines);
     out.facts.citations = cited;
@@ -531,6 +545,7 @@ mod tests {
             MarkdownOptions {
                 smart_punctuation: true,
                 drop_leading_h1: true,
+                citation_word: "source",
             },
         )
     }

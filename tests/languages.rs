@@ -644,3 +644,85 @@ fn the_engines_citation_words_are_in_the_pages_language() {
         }
     }
 }
+
+#[test]
+fn each_language_has_its_tag_pages_listing_its_pages() {
+    let site = site();
+    site.write(
+        "i18n/en.yaml",
+        "nav:\n  home: Home\nin_original: in English\ntags:\n  asia: Asia\n",
+    )
+    .write(
+        "i18n/fr.yaml",
+        "nav:\n  home: Accueil\nin_original: en anglais\ntags:\n  asia: Asie\n",
+    )
+    .write(
+        "i18n/de.yaml",
+        "nav:\n  home: Startseite\nin_original: auf Englisch\ntags:\n  asia: Asien\n",
+    )
+    // A link to a tag page of another language is checked like any address.
+    .write(
+        "content/_index.fr.md",
+        "---\ntitle: Accueil\n---\nVoir [le Japon](@/partners/japan.md#domaines), [le Canada](@/partners/canada.md) et [l’Asie](/fr/tags/asia/).\n",
+    )
+    // Canada, untranslated, is listed on the French tag page as the original.
+    .write(
+        "content/partners/canada.md",
+        "---\ntitle: Canada\ndate: 2025-01-01\nweight: 2\ntags: [Asia]\ncountry_code: CA\nstatus: proposed\n---\nCanada text.\n",
+    );
+    site.build_ok(&[]);
+    let fr = site.read_out("fr/tags/asia/index.html");
+    assert!(fr.contains("<h1 class=\"term\">Asie</h1>"), "{fr}");
+    assert!(
+        fr.contains("<a href=\"../../../fr/partners/japan/index.html\">Japon</a>"),
+        "the French version of a page: {fr}"
+    );
+    assert!(
+        fr.contains("<a href=\"../../../partners/canada/index.html\">Canada</a>"),
+        "the original where there is no translation: {fr}"
+    );
+    let de_list = site.read_out("de/tags/index.html");
+    assert!(
+        de_list.contains(">Asien</a> (2)") && de_list.contains("de/tags/asia/index.html\""),
+        "{de_list}"
+    );
+    let en = site.read_out("tags/asia/index.html");
+    assert!(
+        en.contains("<h1 class=\"term\">Asia</h1>") && en.contains(">Japan</a>"),
+        "{en}"
+    );
+    let sitemap = site.read_out("sitemap.xml");
+    for path in ["tags/asia/", "fr/tags/asia/", "de/tags/", "fr/tags/"] {
+        assert!(
+            sitemap.contains(&format!("<loc>https://example.org/sub/{path}</loc>")),
+            "{path}: {sitemap}"
+        );
+    }
+    assert!(
+        sitemap.contains("<xhtml:link rel=\"alternate\" hreflang=\"de\" href=\"https://example.org/sub/de/tags/asia/\"/>"),
+        "{sitemap}"
+    );
+}
+
+#[test]
+fn t_can_ask_for_another_language_as_the_404_page_does() {
+    let site = site();
+    site.write(
+        "templates/404.html",
+        "<!DOCTYPE html><html lang=\"{{ lang }}\"><head><title>404</title></head><body>{% for l in languages %}<p lang=\"{{ l.code }}\"><a href=\"{{ l.path }}\">{{ t(key=\"nav.home\", lang=l.code) }}</a></p>{% endfor %}</body></html>\n",
+    );
+    site.build_ok(&[]);
+    let page = site.read_out("404.html");
+    for (code, home, word) in [
+        ("en", "/sub/", "Home"),
+        ("fr", "/sub/fr/", "Accueil"),
+        ("de", "/sub/de/", "Startseite"),
+    ] {
+        assert!(
+            page.contains(&format!(
+                "<p lang=\"{code}\"><a href=\"{home}\">{word}</a></p>"
+            )),
+            "{code}: {page}"
+        );
+    }
+}

@@ -323,6 +323,21 @@ fn make_sections(docs: Vec<Document>, config: &SiteConfig) -> Vec<Section> {
     sections
 }
 
+impl Site {
+    /// The languages tag pages are published in: all of them (each lists
+    /// the pages in its language), or the one language.
+    pub fn tag_languages(&self) -> std::ops::Range<LangId> {
+        0..self.config.languages.list.len().max(1)
+    }
+
+    /// The tag list's path (`None`) or tag `term`'s, in `lang`:
+    /// `/tags/asia/`, `/fr/tags/asia/`.
+    pub fn tag_path(&self, term: Option<usize>, lang: LangId) -> String {
+        let path = term.map_or(TAGS_PATH, |t| self.tags[t].path.as_str());
+        language_path(&self.config, lang, path)
+    }
+}
+
 /// `path` in language `lang`: `/partners/` → `/fr/partners/`.
 fn language_path(config: &SiteConfig, lang: LangId, path: &str) -> String {
     match config.languages.get(lang) {

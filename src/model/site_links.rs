@@ -41,11 +41,20 @@ pub fn check(site: &Site) -> Vec<Diagnostic> {
     for (path, ids) in sections.iter().chain(&pages) {
         targets.insert(path, Some(ids.iter().map(String::as_str).collect()));
     }
-    for t in &site.tags {
-        targets.insert(t.path.as_str(), None);
-    }
-    if !site.tags.is_empty() {
-        targets.insert(super::TAGS_PATH, None);
+    // The tag list and each tag's page, in every language.
+    let tag_paths: Vec<String> = if site.tags.is_empty() {
+        Vec::new()
+    } else {
+        site.tag_languages()
+            .flat_map(|lang| {
+                std::iter::once(None)
+                    .chain((0..site.tags.len()).map(Some))
+                    .map(move |term| site.tag_path(term, lang))
+            })
+            .collect()
+    };
+    for path in &tag_paths {
+        targets.insert(path.as_str(), None);
     }
     for (from, _) in site.redirects() {
         targets.entry(from).or_insert(None);

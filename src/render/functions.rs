@@ -93,7 +93,12 @@ pub fn register(tera: &mut Tera, lookup: &SharedLookup) {
         "t",
         move |kwargs: Kwargs, state: &State| -> TeraResult<Value> {
             let key: &str = kwargs.must_get("key")?;
-            let lang: Option<String> = state.get("lang")?;
+            // `lang=` asks for another language than the page's (the 404
+            // page speaks every language).
+            let lang: Option<String> = match kwargs.get::<String>("lang")? {
+                Some(asked) => Some(asked),
+                None => state.get("lang")?,
+            };
             let lookup = l
                 .read()
                 .map_err(|_| Error::message("site data unavailable"))?;

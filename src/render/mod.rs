@@ -169,8 +169,10 @@ pub struct StaticFiles {
 pub enum Job {
     Page(usize),
     Section(usize),
-    TagList,
-    Tag(usize),
+    /// The tag list, in a language.
+    TagList(crate::languages::LangId),
+    /// A tag's page, in a language.
+    Tag(usize, crate::languages::LangId),
     NotFound,
     /// Files dossier writes itself (feed, sitemap, robots.txt, search index).
     Generated,
@@ -219,7 +221,7 @@ pub fn prepare(
     }
     let strings =
         crate::i18n::Strings::parse(&templates.i18n_files, &site.config.language_codes())?;
-    let values = SiteValues::build(site);
+    let values = SiteValues::build(site, &strings);
     install(site, &values, templates, &statics.fingerprints);
     templates
         .lookup
@@ -232,14 +234,14 @@ pub fn prepare(
 /// Makes `get_page` and `get_section` see `site` (fingerprints left out),
 /// for components expanded before rendering; [`prepare`] installs again.
 pub fn install_lookup(site: &Site, templates: &mut Templates) {
-    let values = SiteValues::build(site);
-    install(site, &values, templates, &HashMap::new());
     // Components use `t()` too. A broken i18n file is reported by
     // [`prepare`], which every render goes through; here it only leaves the
     // strings out.
-    if let Ok(strings) =
-        crate::i18n::Strings::parse(&templates.i18n_files, &site.config.language_codes())
-    {
+    let strings =
+        crate::i18n::Strings::parse(&templates.i18n_files, &site.config.language_codes()).ok();
+    let values = SiteValues::build(site, strings.as_ref().unwrap_or(&Default::default()));
+    install(site, &values, templates, &HashMap::new());
+    if let Some(strings) = strings {
         templates
             .lookup
             .write()
@@ -300,8 +302,10 @@ pub fn jobs(site: &Site, templates: &Templates) -> Vec<Job> {
     let mut jobs: Vec<Job> = (0..site.pages.len()).map(Job::Page).collect();
     jobs.extend((0..site.sections.len()).map(Job::Section));
     if !site.tags.is_empty() {
-        jobs.push(Job::TagList);
-        jobs.extend((0..site.tags.len()).map(Job::Tag));
+        for lang in site.tag_languages() {
+            jobs.push(Job::TagList(lang));
+            jobs.extend((0..site.tags.len()).map(|i| Job::Tag(i, lang)));
+        }
     }
     if templates.contains("404.html") {
         jobs.push(Job::NotFound);
@@ -603,12 +607,8 @@ fn target(site: &Site, job: Job) -> (&str, String, Option<&str>) {
             site.sections[i].path.clone(),
             Some(&site.sections[i].source),
         ),
-        Job::TagList => (
-            "taxonomy_list.html",
-            crate::model::TAGS_PATH.to_string(),
-            None,
-        ),
-        Job::Tag(i) => ("taxonomy_single.html", site.tags[i].path.clone(), None),
+        Job::TagList(lang) => ("taxonomy_list.html", site.tag_path(None, lang), None),
+        Job::Tag(i, lang) => ("taxonomy_single.html", site.tag_path(Some(i), lang), None),
         Job::NotFound | Job::Generated => ("404.html", "/404.html".to_string(), None),
     }
 }
@@ -730,12 +730,13 @@ fn render_job(
             ctx.insert_value("section", values.sections[site.pages[i].section].clone());
         }
         Job::Section(i) => ctx.insert_value("section", values.sections[i].clone()),
-        Job::TagList => {
-            ctx.insert_value("terms", values.terms.clone().into());
+        Job::TagList(lang) => {
+            ctx.insert_value("terms", values.term_lists[lang].clone());
+            ctx.insert_value("tag_translations", values::tag_translations(site, None));
             ctx.insert("taxonomy", "tags");
         }
-        Job::Tag(i) => {
-            ctx.insert_value("term", values.terms[i].clone());
+        Job::Tag(i, lang) => {
+            ctx.insert_value("term", values.terms[lang][i].clone());
             ctx.insert("taxonomy", "tags");
         }
         Job::NotFound | Job::Generated => {}
@@ -743,6 +744,7 @@ fn render_job(
     let lang = match job {
         Job::Page(i) => site.pages[i].lang,
         Job::Section(i) => site.sections[i].lang,
+        Job::TagList(lang) | Job::Tag(_, lang) => lang,
         _ => crate::languages::DEFAULT,
     };
     ctx.insert(

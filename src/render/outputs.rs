@@ -91,8 +91,20 @@ pub fn sitemap(site: &Site) -> String {
         (p.path.clone(), last_modified(p), alternates)
     }));
     if !site.tags.is_empty() {
-        entries.push((crate::model::TAGS_PATH.to_string(), None, Vec::new()));
-        entries.extend(site.tags.iter().map(|t| (t.path.clone(), None, Vec::new())));
+        // The tag list (`None`) and each tag, in every language.
+        let terms = std::iter::once(None).chain((0..site.tags.len()).map(Some));
+        for term in terms {
+            let alternates: Vec<(String, String)> = match groups {
+                Some(_) => site
+                    .tag_languages()
+                    .map(|lang| (code(lang), site.tag_path(term, lang)))
+                    .collect(),
+                None => Vec::new(),
+            };
+            for lang in site.tag_languages() {
+                entries.push((site.tag_path(term, lang), None, alternates.clone()));
+            }
+        }
     }
     entries.sort();
     let mut out = String::from(if groups.is_some() {

@@ -13,7 +13,7 @@ use tera::value::Map;
 use super::language_values::{self, Groups};
 use crate::config::SiteConfig;
 use crate::load::{FieldValue, FrontMatter, Source, TocEntry};
-use crate::model::{Page, Section, Site, Term};
+use crate::model::{Page, Section, Site};
 
 /// All shared values of one build.
 pub struct SiteValues {
@@ -23,7 +23,10 @@ pub struct SiteValues {
     pub page_summaries: Vec<Value>,
     /// Per section, with its pages and subsections.
     pub sections: Vec<Value>,
-    pub terms: Vec<Value>,
+    /// Per language (`LangId`), the tag pages' values.
+    pub terms: Vec<Vec<Value>>,
+    /// Per language, `terms` in alphabetical order of their names there.
+    pub term_lists: Vec<Value>,
     /// Per language, its `config` and `site` (empty for a one-language
     /// site, whose `config` and `site` are the ones above).
     pub languages: Vec<(Value, Value)>,
@@ -58,7 +61,8 @@ fn permalink(config: &SiteConfig, path: &str) -> String {
 }
 
 impl SiteValues {
-    pub fn build(site: &Site) -> SiteValues {
+    /// `strings` give tag names in each language (`tags.<slug>`).
+    pub fn build(site: &Site, strings: &crate::i18n::Strings) -> SiteValues {
         let config = config_value(&site.config);
         let enabled = site.config.languages.enabled();
         let groups = enabled.then(|| Groups::new(site));
@@ -93,10 +97,34 @@ impl SiteValues {
             })
             .collect();
         let sections = section_values(site, &page_summaries, groups.as_ref());
-        let terms: Vec<Value> = site
-            .tags
+        // Each language has its tag pages, listing each page in that
+        // language (or its original where it has no translation).
+        let terms: Vec<Vec<Value>> = site
+            .tag_languages()
+            .map(|lang| {
+                (0..site.tags.len())
+                    .map(|i| {
+                        let shown = |p: usize| groups.as_ref().map_or(p, |g| g.page_in(p, lang));
+                        term_value(site, i, lang, strings, &page_summaries, shown)
+                    })
+                    .collect()
+            })
+            .collect();
+        // The tag list in each language, in that language's alphabetical
+        // order (accents folded, as slugs fold them).
+        let term_lists: Vec<Value> = terms
             .iter()
-            .map(|t| term_value(t, &site.config, &page_summaries))
+            .enumerate()
+            .map(|(lang, in_language)| {
+                let mut order: Vec<usize> = (0..in_language.len()).collect();
+                order.sort_by_cached_key(|&i| slug::slugify(term_name(site, i, lang, strings).0));
+                Value::from(
+                    order
+                        .into_iter()
+                        .map(|i| in_language[i].clone())
+                        .collect::<Vec<_>>(),
+                )
+            })
             .collect();
         let site_value = |lang: usize| {
             let sections_by_dir: Map = site
@@ -137,7 +165,10 @@ impl SiteValues {
                 .set("paths", Value::from(paths))
                 .set("sections", Value::from(sections_by_dir))
                 .set("home", sections[home].clone())
-                .set("tags", terms.clone())
+                .set(
+                    "tags",
+                    term_lists.get(lang).cloned().unwrap_or_else(Value::none),
+                )
                 .set(
                     "sources",
                     super::citation_values::register(&site.config.register),
@@ -165,6 +196,7 @@ impl SiteValues {
             page_summaries,
             sections,
             terms,
+            term_lists,
             languages,
             language_list,
         }
@@ -417,17 +449,78 @@ fn section_values(site: &Site, page_summaries: &[Value], groups: Option<&Groups>
         .collect()
 }
 
-fn term_value(term: &Term, config: &SiteConfig, page_summaries: &[Value]) -> Value {
+/// The tag list's (`None`) or a tag's page in each language, as
+/// `translations` (for the switcher and alternates): empty with one language.
+pub fn tag_translations(site: &Site, term: Option<usize>) -> Value {
+    if !site.config.languages.enabled() {
+        return Value::from(Vec::<Value>::new());
+    }
+    site.config
+        .languages
+        .list
+        .iter()
+        .enumerate()
+        .map(|(lang, l)| {
+            Object::new()
+                .set("lang", l.code.as_str())
+                .set("hreflang", l.code.as_str())
+                .set("name", l.name.as_str())
+                .set("path", site.tag_path(term, lang))
+                .set("missing", false)
+                .done()
+        })
+        .collect::<Vec<_>>()
+        .into()
+}
+
+/// Tag `i`'s name in `lang`, and the language of that name: the interface
+/// string `tags.<slug>`, else the tag as written (in the default language).
+fn term_name<'a>(
+    site: &'a Site,
+    i: usize,
+    lang: usize,
+    strings: &'a crate::i18n::Strings,
+) -> (&'a str, &'a str) {
+    let (term, config) = (&site.tags[i], &site.config);
+    let code = config.languages.code(lang, &config.language);
+    match strings.exact(code, &format!("tags.{}", term.slug)) {
+        Some(own) => (own, code),
+        None => (
+            &term.name,
+            config
+                .languages
+                .code(crate::languages::DEFAULT, &config.language),
+        ),
+    }
+}
+
+/// Tag `i` in language `lang`: its name there (the interface string
+/// `tags.<slug>`, else the tag as written, in the default language), its
+/// page in that language and its pages as a reader of it gets them.
+fn term_value(
+    site: &Site,
+    i: usize,
+    lang: usize,
+    strings: &crate::i18n::Strings,
+    page_summaries: &[Value],
+    shown: impl Fn(usize) -> usize,
+) -> Value {
+    let term = &site.tags[i];
     let pages: Vec<Value> = term
         .pages
         .iter()
-        .map(|&p| page_summaries[p].clone())
+        .map(|&p| page_summaries[shown(p)].clone())
         .collect();
+    let (name, name_lang) = term_name(site, i, lang, strings);
+    let path = site.tag_path(Some(i), lang);
     Object::new()
-        .set("name", term.name.as_str())
+        .set("name", name)
+        .set("name_lang", name_lang)
         .set("slug", term.slug.as_str())
-        .set("path", term.path.as_str())
-        .set("permalink", permalink(config, &term.path))
+        .set("permalink", permalink(&site.config, &path))
+        .set("path", path)
+        .set("list_path", site.tag_path(None, lang))
+        .set("translations", tag_translations(site, Some(i)))
         .set("page_count", pages.len())
         .set("pages", pages)
         .done()

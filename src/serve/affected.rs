@@ -98,9 +98,13 @@ pub(super) fn affected(
         }
     }
     if summaries_changed {
-        wanted.insert(crate::model::urls::output_file(crate::model::TAGS_PATH));
-        for term in &new.tags {
-            wanted.insert(crate::model::urls::output_file(&term.path));
+        for lang in new.tag_languages() {
+            wanted.insert(crate::model::urls::output_file(&new.tag_path(None, lang)));
+            for term in 0..new.tags.len() {
+                wanted.insert(crate::model::urls::output_file(
+                    &new.tag_path(Some(term), lang),
+                ));
+            }
         }
     }
     for render::Output { file, template, .. } in outputs {

@@ -113,6 +113,7 @@ pub fn run(options: &BuildOptions) -> Result<Outcome, Failure> {
     if let Some(templates) = templates.as_mut() {
         diagnostics.extend(crate::components::expand_site(&mut site, templates));
     }
+    timer.stage("components");
     let (static_files, found) = write::static_files(root);
     diagnostics.extend(found);
     // Images are found and measured now (so `check` reports missing and

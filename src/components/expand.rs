@@ -3,6 +3,7 @@
 
 use std::path::Path;
 
+use rayon::prelude::*;
 use tera::{ComponentArgType, Context, Value};
 
 use crate::diagnostics::Diagnostic;
@@ -218,11 +219,36 @@ fn render_call(
         return None;
     }
     let body = if info.body { SENTINEL } else { "" };
-    let html = match library
-        .tera()
-        .render_component(&info.name, &context, Some(body), true)
-    {
-        Ok(html) => html,
+    let key: super::library::RenderKey = (
+        info.name.clone(),
+        call.args
+            .iter()
+            .map(|a| (a.name.clone(), a.value.clone()))
+            .collect(),
+        lang.to_string(),
+    );
+    let cached = library
+        .rendered
+        .lock()
+        .unwrap_or_else(|e| e.into_inner())
+        .get(&key)
+        .cloned();
+    let rendered = match cached {
+        Some(html) => Ok(html),
+        None => library
+            .tera()
+            .render_component(&info.name, &context, Some(body), true),
+    };
+    let html = match rendered {
+        Ok(html) => {
+            library
+                .rendered
+                .lock()
+                .unwrap_or_else(|e| e.into_inner())
+                .entry(key)
+                .or_insert_with(|| html.clone());
+            html
+        }
         Err(e) => {
             let mut message = e.to_string();
             let mut source = std::error::Error::source(&e);
@@ -289,48 +315,76 @@ pub fn expand_site(site: &mut Site, templates: &mut crate::render::Templates) ->
     if !any {
         return Vec::new();
     }
-    crate::render::install_lookup(site, templates);
+    // The site's values cost 10 ms at 1,000 pages: built only when a
+    // component called reads them (the interface strings always are).
+    let reads_site = {
+        let library = templates.components();
+        let calls_one = |calls: &Calls| {
+            calls.calls.iter().any(|call| {
+                library
+                    .get(&call.name)
+                    .is_none_or(|component| component.reads_site)
+            })
+        };
+        site.pages
+            .iter()
+            .map(|p| &p.facts.components)
+            .chain(site.sections.iter().map(|s| &s.facts.components))
+            .any(calls_one)
+    };
+    crate::render::install_lookup(site, templates, reads_site);
     let library = templates.components();
     let sources = content_sources(site);
-    let mut diagnostics = Vec::new();
-    let mut pages: Vec<(usize, String)> = Vec::new();
     let languages = &site.config.languages;
     let default = site.config.language.as_str();
-    for (i, p) in site.pages.iter().enumerate() {
-        if super::has_marks(&p.facts.components) {
-            let file = crate::load::content_path(&p.source);
-            let html = expand(
-                &p.content,
-                &p.facts.components,
-                &library,
-                &sources,
-                (&file, languages.code(p.lang, default)),
-                &mut diagnostics,
-            );
-            pages.push((i, html));
-        }
-    }
-    let mut sections: Vec<(usize, String)> = Vec::new();
-    for (i, s) in site.sections.iter().enumerate() {
-        if super::has_marks(&s.facts.components) {
-            let file = crate::load::content_path(&s.source);
-            let html = expand(
-                &s.content,
-                &s.facts.components,
-                &library,
-                &sources,
-                (&file, languages.code(s.lang, default)),
-                &mut diagnostics,
-            );
-            sections.push((i, html));
-        }
-    }
+    // Each document's calls are rendered on their own: in parallel, as
+    // pages are rendered (a serial loop here cost 20 ms at 1,000 pages).
+    let expand_one = |source: &str, content: &str, calls: &Calls, lang| {
+        let mut found = Vec::new();
+        let file = crate::load::content_path(source);
+        let html = expand(
+            content,
+            calls,
+            &library,
+            &sources,
+            (&file, languages.code(lang, default)),
+            &mut found,
+        );
+        (html, found)
+    };
+    let pages: Vec<(usize, (String, Vec<Diagnostic>))> = site
+        .pages
+        .par_iter()
+        .enumerate()
+        .filter(|(_, p)| super::has_marks(&p.facts.components))
+        .map(|(i, p)| {
+            (
+                i,
+                expand_one(&p.source, &p.content, &p.facts.components, p.lang),
+            )
+        })
+        .collect();
+    let sections: Vec<(usize, (String, Vec<Diagnostic>))> = site
+        .sections
+        .par_iter()
+        .enumerate()
+        .filter(|(_, s)| super::has_marks(&s.facts.components))
+        .map(|(i, s)| {
+            (
+                i,
+                expand_one(&s.source, &s.content, &s.facts.components, s.lang),
+            )
+        })
+        .collect();
+    let mut diagnostics = Vec::new();
     drop(library);
-    for (i, html) in pages {
+    for (i, (html, found)) in pages {
         site.pages[i].content = html.into();
+        diagnostics.extend(found);
     }
-    for (i, html) in sections {
+    for (i, (html, found)) in sections {
         site.sections[i].content = html.into();
+        diagnostics.extend(found);
     }
     diagnostics
 }

@@ -17,6 +17,10 @@ pub struct Info {
     pub doc: String,
     /// The template file that defines it.
     pub file: String,
+    /// Its definition may read the site (`get_page`, `get_section`,
+    /// `world_map`, or another component that might): the site's values must
+    /// be installed before it is expanded. True when unsure.
+    pub reads_site: bool,
 }
 
 #[derive(Debug, Clone)]
@@ -85,7 +89,15 @@ fn literal_text(v: &Value) -> String {
 pub struct Library<'t> {
     tera: &'t Tera,
     pub components: Vec<Info>,
+    /// What each distinct call rendered to, for this library's lifetime
+    /// (one build, or one edit): a call is a function of its component,
+    /// arguments and language, and the same call is often written on many
+    /// pages (`callout(kind="note")`).
+    pub(super) rendered: std::sync::Mutex<HashMap<RenderKey, String>>,
 }
+
+/// A call as far as its output depends on it.
+pub(super) type RenderKey = (String, Vec<(String, crate::components::Literal)>, String);
 
 impl<'t> Library<'t> {
     /// `sources` maps template names to their text, for doc comments.
@@ -118,11 +130,16 @@ impl<'t> Library<'t> {
                     body,
                     doc,
                     file,
+                    reads_site: reads_site(name, sources),
                 })
             })
             .collect();
         components.sort_by(|a, b| a.name.cmp(&b.name));
-        Library { tera, components }
+        Library {
+            tera,
+            components,
+            rendered: Default::default(),
+        }
     }
 
     pub(super) fn tera(&self) -> &'t Tera {
@@ -136,6 +153,22 @@ impl<'t> Library<'t> {
 
 /// The comment `{# … #}` (or `{#- … -#}`) that ends right before
 /// `{% component name(`, and the file it is in.
+/// Whether the definition of component `name` may read the site's values.
+fn reads_site(name: &str, sources: &HashMap<String, String>) -> bool {
+    let start = format!("component {name}(");
+    let end = format!("endcomponent {name}");
+    let definition = sources.values().find_map(|text| {
+        let at = text.find(&start)?;
+        let len = text[at..].find(&end)?;
+        Some(&text[at..at + len])
+    });
+    definition.is_none_or(|d| {
+        ["get_page", "get_section", "world_map", "site.", "<"]
+            .iter()
+            .any(|reader| d.contains(reader))
+    })
+}
+
 fn doc_comment(name: &str, sources: &HashMap<String, String>) -> (String, String) {
     let needle = format!("component {name}(");
     let mut names: Vec<&String> = sources.keys().collect();

@@ -6,7 +6,7 @@
 //! one thing or is an error at the character where it stops making sense.
 
 /// A literal argument value, as written.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum Literal {
     Str(String),
     Int(i64),

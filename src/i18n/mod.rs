@@ -300,12 +300,24 @@ const MONTHS_EN: [&str; 12] = [
 
 /// The number (1 to 12) of a month named in any language dossier knows,
 /// in any case: "février", "Februar", "february".
+///
+/// The drift check asks this of every word of every translated page, so
+/// the names are lowercased once, and a word too short or too long to be a
+/// month is turned down before it is lowercased.
 pub fn month_number(word: &str) -> Option<usize> {
-    let word = word.to_lowercase();
-    [&MONTHS_EN, &MONTHS_FR, &MONTHS_DE]
-        .iter()
-        .find_map(|names| names.iter().position(|n| n.to_lowercase() == word))
-        .map(|i| i + 1)
+    static NUMBERS: std::sync::LazyLock<std::collections::HashMap<String, usize>> =
+        std::sync::LazyLock::new(|| {
+            [&MONTHS_EN, &MONTHS_FR, &MONTHS_DE]
+                .iter()
+                .flat_map(|names| names.iter().enumerate())
+                .map(|(i, name)| (name.to_lowercase(), i + 1))
+                .collect()
+        });
+    // "Mai" (3 bytes) to "septembre" / "September" (9) and "décembre" (9).
+    if !(3..=10).contains(&word.len()) {
+        return None;
+    }
+    NUMBERS.get(word.to_lowercase().as_str()).copied()
 }
 
 /// The month names of `code` when dossier knows them (English comes from

@@ -231,16 +231,19 @@ pub fn prepare(
     Ok(values)
 }
 
-/// Makes `get_page` and `get_section` see `site` (fingerprints left out),
-/// for components expanded before rendering; [`prepare`] installs again.
-pub fn install_lookup(site: &Site, templates: &mut Templates) {
+/// Makes `t()` and, with `with_site`, `get_page` and `get_section` see
+/// `site` (fingerprints left out), for components expanded before
+/// rendering; [`prepare`] installs again.
+pub fn install_lookup(site: &Site, templates: &mut Templates, with_site: bool) {
     // Components use `t()` too. A broken i18n file is reported by
     // [`prepare`], which every render goes through; here it only leaves the
     // strings out.
     let strings =
         crate::i18n::Strings::parse(&templates.i18n_files, &site.config.language_codes()).ok();
-    let values = SiteValues::build(site, strings.as_ref().unwrap_or(&Default::default()));
-    install(site, &values, templates, &HashMap::new());
+    if with_site {
+        let values = SiteValues::build(site, strings.as_ref().unwrap_or(&Default::default()));
+        install(site, &values, templates, &HashMap::new());
+    }
     if let Some(strings) = strings {
         templates
             .lookup

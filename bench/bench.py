@@ -20,7 +20,9 @@ times up to tenfold between runs. Outputs are kept until the end; leftovers of a
 are deleted first, followed by a sync and a 65 s pause (`--settle`).
 
 Prints, per size: median wall time with min-max, pages per second, peak RSS (MiB), and the
-median of the paired dossier/Hugo ratios. Nothing here asserts a time.
+median of the paired dossier/Hugo ratios; then the physical limit, pulldown-cmark alone
+rendering the same Markdown in memory on the same cores (examples/physical_limit.rs), and
+dossier's full build as a multiple of it. Nothing here asserts a time.
 """
 from __future__ import annotations
 
@@ -60,6 +62,13 @@ def settle(outs: Path, seconds: int) -> None:
     outs.mkdir(parents=True, exist_ok=True)
 
 
+def physical_limit(site: Path) -> tuple[float, str]:
+    """(median ms, its report line) of pulldown-cmark alone on `site`'s Markdown."""
+    line = subprocess.run([str(REPO / "target" / "release" / "examples" / "physical_limit"), str(site), "7"],
+                          capture_output=True, text=True, check=True).stdout.strip()
+    return float(line.split("median ")[1].split(" ms")[0]), line
+
+
 def fmt_row(name: str, runs: list[dict], pages: int) -> str:
     walls = [r["wall"] for r in runs]
     med = statistics.median(walls)
@@ -88,6 +97,7 @@ def main() -> int:
     if not a.generator.exists():
         sys.exit(f"corpus generator not found at {a.generator} (pass --generator)")
     subprocess.run(["cargo", "build", "--release", "--quiet"], cwd=REPO, check=True)
+    subprocess.run(["cargo", "build", "--release", "--quiet", "--example", "physical_limit"], cwd=REPO, check=True)
     hugo = None if a.no_hugo else a.hugo
     if hugo:
         version = subprocess.run([hugo, "version"], capture_output=True, text=True).stdout.strip()
@@ -102,6 +112,7 @@ def main() -> int:
     settle(outs, a.settle)
     print("| engine | pages | median wall | min–max | pages/s | peak RSS | dossier/Hugo (paired median) |")
     print("|---|---:|---:|---:|---:|---:|---:|")
+    limits: list[tuple[int, float, tuple[float, str]]] = []
     for n in a.sizes:
         corpus = a.work / f"{a.nav}-n{n}"
         if not (corpus / "neutral" / "site.yaml").exists():
@@ -128,6 +139,12 @@ def main() -> int:
         print(fmt_row("dossier", d_runs, html).replace("| dossier |", f"| dossier | {html:,} |", 1) + f" {ratio} |")
         if h_runs:
             print(fmt_row("hugo", h_runs, html).replace("| hugo |", f"| hugo | {html:,} |", 1) + " |")
+        limits.append((n, statistics.median(d["wall"] for d in d_runs), physical_limit(corpus / "neutral")))
+    # The physical limit: pulldown-cmark alone on the same Markdown, in memory, on the same
+    # cores (examples/physical_limit.rs); a full build as a multiple of it.
+    print()
+    for n, wall, (limit_ms, line) in limits:
+        print(f"{n:,} pages: {line}; dossier's full build is {wall * 1000 / limit_ms:.1f}x that")
     if not a.keep:
         shutil.rmtree(outs, ignore_errors=True)
     return 0

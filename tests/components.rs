@@ -315,3 +315,41 @@ fn sections_can_require_every_image_to_be_credited_in_a_figure() {
     assert_mentions_at(&err, "content/partners/japan.md", 11, 1);
     assert!(!mentions_file(&err, "content/about.md"), "{err}");
 }
+
+#[test]
+fn the_same_call_on_many_pages_renders_each_in_its_own_body_and_each_failure_is_reported() {
+    let site = site();
+    // Each distinct call is rendered once per build: the same call on two
+    // pages must still frame each page's own body.
+    for (name, text) in [("a", "First body."), ("b", "Second body.")] {
+        site.write(
+            &format!("content/{name}.md"),
+            &format!(
+                "---\ntitle: {name}\n---\n{{% callout(kind=\"note\") %}}\n{text}\n{{% end %}}\n"
+            ),
+        );
+    }
+    site.build_ok(&[]);
+    for (name, text, other) in [
+        ("a", "First body.", "Second body."),
+        ("b", "Second body.", "First body."),
+    ] {
+        let html = site.read_out(&format!("{name}/index.html"));
+        assert!(
+            html.contains("callout-note") && html.contains(text) && !html.contains(other),
+            "{name}: {html}"
+        );
+    }
+    // A call that fails is not remembered: the same mistake on two pages is
+    // reported at each.
+    for name in ["a", "b"] {
+        site.write(
+            &format!("content/{name}.md"),
+            &format!("---\ntitle: {name}\n---\n{{% callout(kind=\"danger\") %}}\nx\n{{% end %}}\n"),
+        );
+    }
+    let out = site.build(&[]);
+    out.assert_code(1);
+    assert_mentions_at(&out.stderr, "content/a.md", 4, 1);
+    assert_mentions_at(&out.stderr, "content/b.md", 4, 1);
+}

@@ -127,12 +127,6 @@ impl Words {
     }
 }
 
-impl Default for Words {
-    fn default() -> Words {
-        Words::english()
-    }
-}
-
 /// The English label of `grade`.
 pub fn english_grade(grade: Grade) -> &'static str {
     BUILT_IN[4 + grade as usize].1
@@ -141,11 +135,6 @@ pub fn english_grade(grade: Grade) -> &'static str {
 /// `fr` of `fr-BE`.
 fn primary(code: &str) -> &str {
     code.split(['-', '_']).next().unwrap_or(code)
-}
-
-/// Every `citations.*` key a site may give, for CONTENT.md and the tests.
-pub fn keys() -> impl Iterator<Item = String> {
-    BUILT_IN.iter().map(|(k, ..)| format!("citations.{k}"))
 }
 
 #[cfg(test)]

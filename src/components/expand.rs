@@ -235,20 +235,20 @@ fn render_call(
         .cloned();
     let rendered = match cached {
         Some(html) => Ok(html),
+        // Only what rendered is remembered: a failure is reported at each call.
         None => library
             .tera()
-            .render_component(&info.name, &context, Some(body), true),
+            .render_component(&info.name, &context, Some(body), true)
+            .inspect(|html| {
+                library
+                    .rendered
+                    .lock()
+                    .unwrap_or_else(|e| e.into_inner())
+                    .insert(key, html.clone());
+            }),
     };
     let html = match rendered {
-        Ok(html) => {
-            library
-                .rendered
-                .lock()
-                .unwrap_or_else(|e| e.into_inner())
-                .entry(key)
-                .or_insert_with(|| html.clone());
-            html
-        }
+        Ok(html) => html,
         Err(e) => {
             let mut message = e.to_string();
             let mut source = std::error::Error::source(&e);
@@ -352,38 +352,49 @@ pub fn expand_site(site: &mut Site, templates: &mut crate::render::Templates) ->
         );
         (html, found)
     };
-    let pages: Vec<(usize, (String, Vec<Diagnostic>))> = site
+    // (a page, not a section; its index; source; content; calls; language)
+    // of every document that calls a component.
+    let documents: Vec<(bool, usize, &str, &str, &Calls, _)> = site
         .pages
-        .par_iter()
+        .iter()
         .enumerate()
-        .filter(|(_, p)| super::has_marks(&p.facts.components))
         .map(|(i, p)| {
             (
+                true,
                 i,
-                expand_one(&p.source, &p.content, &p.facts.components, p.lang),
+                &*p.source,
+                &*p.content,
+                &p.facts.components,
+                p.lang,
             )
         })
-        .collect();
-    let sections: Vec<(usize, (String, Vec<Diagnostic>))> = site
-        .sections
-        .par_iter()
-        .enumerate()
-        .filter(|(_, s)| super::has_marks(&s.facts.components))
-        .map(|(i, s)| {
+        .chain(site.sections.iter().enumerate().map(|(i, s)| {
             (
+                false,
                 i,
-                expand_one(&s.source, &s.content, &s.facts.components, s.lang),
+                &*s.source,
+                &*s.content,
+                &s.facts.components,
+                s.lang,
             )
+        }))
+        .filter(|d| super::has_marks(d.4))
+        .collect();
+    let expanded: Vec<(bool, usize, (String, Vec<Diagnostic>))> = documents
+        .par_iter()
+        .map(|&(page, i, source, content, calls, lang)| {
+            (page, i, expand_one(source, content, calls, lang))
         })
         .collect();
-    let mut diagnostics = Vec::new();
+    drop(documents);
     drop(library);
-    for (i, (html, found)) in pages {
-        site.pages[i].content = html.into();
-        diagnostics.extend(found);
-    }
-    for (i, (html, found)) in sections {
-        site.sections[i].content = html.into();
+    let mut diagnostics = Vec::new();
+    for (page, i, (html, found)) in expanded {
+        if page {
+            site.pages[i].content = html.into();
+        } else {
+            site.sections[i].content = html.into();
+        }
         diagnostics.extend(found);
     }
     diagnostics

@@ -330,6 +330,22 @@ impl Site {
         0..self.config.languages.list.len().max(1)
     }
 
+    /// The tag list (`None`) and each tag (`Some(i)`); none without tags.
+    pub fn tag_terms(&self) -> impl Iterator<Item = Option<usize>> + Clone + use<> {
+        let count = self.tags.len();
+        (count > 0)
+            .then_some(None)
+            .into_iter()
+            .chain((0..count).map(Some))
+    }
+
+    /// Every tag page: each of [`Site::tag_terms`] in each of
+    /// [`Site::tag_languages`].
+    pub fn tag_pages(&self) -> impl Iterator<Item = (Option<usize>, LangId)> + '_ {
+        self.tag_terms()
+            .flat_map(|term| self.tag_languages().map(move |lang| (term, lang)))
+    }
+
     /// The tag list's path (`None`) or tag `term`'s, in `lang`:
     /// `/tags/asia/`, `/fr/tags/asia/`.
     pub fn tag_path(&self, term: Option<usize>, lang: LangId) -> String {

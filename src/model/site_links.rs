@@ -42,17 +42,10 @@ pub fn check(site: &Site) -> Vec<Diagnostic> {
         targets.insert(path, Some(ids.iter().map(String::as_str).collect()));
     }
     // The tag list and each tag's page, in every language.
-    let tag_paths: Vec<String> = if site.tags.is_empty() {
-        Vec::new()
-    } else {
-        site.tag_languages()
-            .flat_map(|lang| {
-                std::iter::once(None)
-                    .chain((0..site.tags.len()).map(Some))
-                    .map(move |term| site.tag_path(term, lang))
-            })
-            .collect()
-    };
+    let tag_paths: Vec<String> = site
+        .tag_pages()
+        .map(|(term, lang)| site.tag_path(term, lang))
+        .collect();
     for path in &tag_paths {
         targets.insert(path.as_str(), None);
     }

@@ -304,12 +304,10 @@ fn blame_content(inputs: &Inputs, job: Job, d: Diagnostic) -> Diagnostic {
 pub fn jobs(site: &Site, templates: &Templates) -> Vec<Job> {
     let mut jobs: Vec<Job> = (0..site.pages.len()).map(Job::Page).collect();
     jobs.extend((0..site.sections.len()).map(Job::Section));
-    if !site.tags.is_empty() {
-        for lang in site.tag_languages() {
-            jobs.push(Job::TagList(lang));
-            jobs.extend((0..site.tags.len()).map(|i| Job::Tag(i, lang)));
-        }
-    }
+    jobs.extend(site.tag_pages().map(|(term, lang)| match term {
+        None => Job::TagList(lang),
+        Some(i) => Job::Tag(i, lang),
+    }));
     if templates.contains("404.html") {
         jobs.push(Job::NotFound);
     }

@@ -90,20 +90,17 @@ pub fn sitemap(site: &Site) -> String {
         });
         (p.path.clone(), last_modified(p), alternates)
     }));
-    if !site.tags.is_empty() {
-        // The tag list (`None`) and each tag, in every language.
-        let terms = std::iter::once(None).chain((0..site.tags.len()).map(Some));
-        for term in terms {
-            let alternates: Vec<(String, String)> = match groups {
-                Some(_) => site
-                    .tag_languages()
-                    .map(|lang| (code(lang), site.tag_path(term, lang)))
-                    .collect(),
-                None => Vec::new(),
-            };
-            for lang in site.tag_languages() {
-                entries.push((site.tag_path(term, lang), None, alternates.clone()));
-            }
+    // The tag list and each tag, in every language, each with its versions.
+    for term in site.tag_terms() {
+        let alternates: Vec<(String, String)> = match groups {
+            Some(_) => site
+                .tag_languages()
+                .map(|lang| (code(lang), site.tag_path(term, lang)))
+                .collect(),
+            None => Vec::new(),
+        };
+        for lang in site.tag_languages() {
+            entries.push((site.tag_path(term, lang), None, alternates.clone()));
         }
     }
     entries.sort();

@@ -98,13 +98,8 @@ pub(super) fn affected(
         }
     }
     if summaries_changed {
-        for lang in new.tag_languages() {
-            wanted.insert(crate::model::urls::output_file(&new.tag_path(None, lang)));
-            for term in 0..new.tags.len() {
-                wanted.insert(crate::model::urls::output_file(
-                    &new.tag_path(Some(term), lang),
-                ));
-            }
+        for (term, lang) in new.tag_pages() {
+            wanted.insert(crate::model::urls::output_file(&new.tag_path(term, lang)));
         }
     }
     for render::Output { file, template, .. } in outputs {
